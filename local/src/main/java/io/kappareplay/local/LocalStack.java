@@ -1,0 +1,5 @@
+package io.kappareplay.local;
+
+public final class LocalStack {
+    public static void main(String[] args) {}
+}

@@ -1,0 +1,2 @@
+/** The contracts every Kappa Replay stage shares. */
+package io.kappareplay.schemas;
