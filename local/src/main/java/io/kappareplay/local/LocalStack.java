@@ -1,5 +1,138 @@
 package io.kappareplay.local;
 
-public final class LocalStack {
-    public static void main(String[] args) {}
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The embedded default infrastructure as one program ({@code java -jar
+ * local/target/kappa-local.jar}): a Kafka broker and the schema registry on loopback, their
+ * endpoints printed and written to {@code <data-dir>/local-stack.properties} (with their PIDs),
+ * both stopped on SIGTERM or Ctrl-C.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String STATE_FILE = "local-stack.properties";
+
+    private final Path dataDirectory;
+    private final KafkaBroker broker;
+    private final SchemaRegistry registry;
+
+    private LocalStack(Path dataDirectory, KafkaBroker broker, SchemaRegistry registry) {
+        this.dataDirectory = dataDirectory;
+        this.broker = broker;
+        this.registry = registry;
+    }
+
+    public static LocalStack start(
+            Path dataDirectory, int kafkaPort, int registryPort, boolean secure) {
+        Path kafkaDirectory = dataDirectory.resolve("kafka");
+        Optional<LocalSecurity> security =
+                secure
+                        ? Optional.of(LocalSecurity.generate(dataDirectory.resolve("tls")))
+                        : Optional.empty();
+        KafkaBroker broker = KafkaBroker.start(kafkaDirectory, kafkaPort, security);
+        try {
+            SchemaRegistry registry =
+                    SchemaRegistry.start(
+                            dataDirectory.resolve("registry"),
+                            registryPort,
+                            broker,
+                            SchemaRegistry.DEFAULT_TOPIC);
+            LocalStack stack = new LocalStack(dataDirectory, broker, registry);
+            KafkaBroker.write(dataDirectory.resolve(STATE_FILE), stack.state());
+            return stack;
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** Endpoints, client properties (prefixed {@code kafka.} and {@code registry.}) and PIDs. */
+    public Map<String, String> state() {
+        Map<String, String> state = new LinkedHashMap<>();
+        state.put("bootstrap.servers", broker.bootstrapServers());
+        state.put("schema.registry.url", registry.url());
+        state.put("kafka.pid", Long.toString(broker.pid()));
+        state.put("registry.pid", Long.toString(registry.pid()));
+        state.put("launcher.pid", Long.toString(ProcessHandle.current().pid()));
+        broker.clientProperties().forEach((key, value) -> state.put("kafka." + key, value));
+        registry.clientProperties().forEach((key, value) -> state.put("registry." + key, value));
+        return state;
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public SchemaRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        try {
+            registry.close();
+        } finally {
+            broker.close();
+            dataDirectory.resolve(STATE_FILE).toFile().delete();
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LocalStackOptions options;
+        try {
+            options = LocalStackOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kappa-local: " + e.getMessage());
+            System.err.println(LocalStackOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(LocalStackOptions.USAGE);
+            return;
+        }
+        long started = System.nanoTime();
+        LocalStack stack;
+        try {
+            stack =
+                    start(
+                            options.dataDirectory().toAbsolutePath(),
+                            options.kafkaPort(),
+                            options.registryPort(),
+                            options.secure());
+        } catch (LocalStackException | IllegalStateException e) {
+            System.err.println("kappa-local: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Duration startup = Duration.ofNanos(System.nanoTime() - started);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    System.out.println("kappa-local: stopping");
+                                    stack.close();
+                                    System.out.println("kappa-local: stopped");
+                                    stopped.countDown();
+                                },
+                                "kappa-local-stop"));
+        System.out.println("kappa-local: started in " + startup.toMillis() + " ms");
+        System.out.println(
+                "kafka:    "
+                        + stack.broker().bootstrapServers()
+                        + " (pid "
+                        + stack.broker().pid()
+                        + ")");
+        System.out.println(
+                "registry: " + stack.registry().url() + " (pid " + stack.registry().pid() + ")");
+        System.out.println(
+                "state:    " + options.dataDirectory().toAbsolutePath().resolve(STATE_FILE));
+        System.out.println("Press Ctrl-C (or send SIGTERM) to stop.");
+        stopped.await();
+    }
 }
