@@ -1,0 +1,39 @@
+package io.kappareplay.schemas.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DrainStatusTest {
+
+    @Test
+    void partitionIsDrainedWhenCommittedReachesStableOffsetWithNoPendingTransaction() {
+        assertThat(new PartitionProgress(0, 11, 11, 11).drained()).isTrue();
+        assertThat(new PartitionProgress(0, 0, 0, 0).drained()).isTrue();
+        assertThat(new PartitionProgress(0, 10, 11, 11).drained()).isFalse();
+    }
+
+    @Test
+    void pendingMarkersKeepAPartitionUndrainedEvenWhenTheGroupReachedTheStableOffset() {
+        PartitionProgress markersPending = new PartitionProgress(0, 0, 0, 10);
+        assertThat(markersPending.transactionPending()).isTrue();
+        assertThat(markersPending.drained()).isFalse();
+        assertThat(markersPending.lag()).isEqualTo(10);
+    }
+
+    @Test
+    void statusSumsLagAndNamesUndrainedPartitions() {
+        DrainStatus status =
+                new DrainStatus(
+                        "kappa.orders",
+                        "kappa.orders.ingress",
+                        List.of(
+                                new PartitionProgress(0, 5, 5, 5),
+                                new PartitionProgress(1, 2, 9, 9)));
+        assertThat(status.drained()).isFalse();
+        assertThat(status.lag()).isEqualTo(7);
+        assertThat(status)
+                .hasToString("kappa.orders on kappa.orders.ingress: lag 7 on 1 partition(s)");
+    }
+}
