@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -75,13 +76,22 @@ final class SpecValues {
                             .orElse(null);
             if (key == null) {
                 List<String> names = JobSpecKey.childNames(section);
+                Optional<String> meant = ClosestMatch.among(entry.getKey(), names);
                 violations.add(
                         field,
                         null,
                         "unknown key",
                         "valid keys: "
                                 + String.join(", ", names)
-                                + ClosestMatch.hint(entry.getKey(), names));
+                                + meant.map(name -> "; did you mean '" + name + "'?").orElse(""));
+                // The misspelt key is absent, so its "missing" would only repeat this hint.
+                meant.filter(name -> !mapping.entries().containsKey(name))
+                        .ifPresent(
+                                name ->
+                                        violations.cover(
+                                                section == null
+                                                        ? name
+                                                        : section.path() + "." + name));
                 continue;
             }
             readKey(key, entry.getValue(), violations);
@@ -149,6 +159,10 @@ final class SpecValues {
         String expected = "use " + key.type().description;
         if (!(node instanceof SpecNode.Scalar scalar)) {
             wrongType(key.path(), node, expected, violations);
+            return;
+        }
+        if (scalar.kind() == SpecNode.Kind.NULL) {
+            wrongType(key.path(), scalar, expected, violations);
             return;
         }
         if (scalar.kind() == SpecNode.Kind.OVERRIDE) {
