@@ -1,7 +1,6 @@
 package io.kappareplay.schemas.spec;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,14 +183,6 @@ public enum JobSpecKey {
     /** The names of the keys directly inside {@code section}, in spec order. */
     static List<String> childNames(JobSpecKey section) {
         return children(section).stream().map(JobSpecKey::keyName).toList();
-    }
-
-    /** The dotted paths of every key that holds a value rather than a section. */
-    static List<String> valuePaths() {
-        return Arrays.stream(values())
-                .filter(k -> k.type != Type.SECTION)
-                .map(k -> k.path)
-                .toList();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Reads YAML text into {@link SpecNode}s with Jackson's YAML parser.
@@ -31,7 +32,7 @@ final class SpecDocumentReader {
 
     /** The document's top-level mapping, or empty when it has none (the reason is reported). */
     static Optional<SpecNode.Mapping> read(String yaml, Violations violations) {
-        try (YAMLParser parser = (YAMLParser) YAML.createParser(yaml)) {
+        try (YAMLParser parser = YAML.createParser(yaml)) {
             if (parser.nextToken() == null) {
                 violations.add(
                         Violation.DOCUMENT,
@@ -62,7 +63,7 @@ final class SpecDocumentReader {
                     fieldAt(e),
                     null,
                     "is not readable YAML (" + where(e.getLocation()) + ")",
-                    "fix the syntax: " + firstLine(e.getOriginalMessage()));
+                    "fix the syntax: " + explanation(e.getOriginalMessage()));
             return Optional.empty();
         } catch (IOException e) {
             // The parser reads a String, so no I/O happens.
@@ -150,9 +151,15 @@ final class SpecDocumentReader {
                 : "line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    private static String firstLine(String message) {
-        String trimmed = message == null ? "" : message.strip();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline);
+    // SnakeYAML's message interleaves what it was doing and what it found with quoted source
+    // lines and positions (indented); the unindented lines are the explanation.
+    private static String explanation(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.lines()
+                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .map(String::strip)
+                .collect(Collectors.joining(": "));
     }
 }

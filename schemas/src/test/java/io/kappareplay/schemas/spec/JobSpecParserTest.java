@@ -372,8 +372,10 @@ class JobSpecParserTest {
 
         assertThat(e.getMessage()).startsWith("Invalid job spec broken (1 problem):");
         assertThat(e.violations()).hasSize(1);
-        assertThat(e.violations().get(0).problem())
-                .startsWith("is not readable YAML (line 3, column 6)");
+        assertThat(e.violations().get(0).message())
+                .isEqualTo(
+                        "source: is not readable YAML (line 3, column 6); fix the syntax: while"
+                                + " parsing a flow sequence: expected ',' or ']', but got :");
     }
 
     @Test
