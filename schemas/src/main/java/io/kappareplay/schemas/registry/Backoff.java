@@ -18,9 +18,9 @@ final class Backoff {
     }
 
     Duration delay(int retry) {
-        // Doubling stops at 2^30 so the shift cannot overflow; the cap applies long before anyway.
-        long exponential = initialMillis << Math.min(retry, 30);
-        long ceiling = exponential < 0 ? maxMillis : Math.min(exponential, maxMillis);
+        // The initial wait is an int of milliseconds, so doubling it up to 30 times fits a long;
+        // the cap applies long before.
+        long ceiling = Math.min(initialMillis << Math.min(retry, 30), maxMillis);
         long floor = ceiling / 2;
         return Duration.ofMillis(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));
     }

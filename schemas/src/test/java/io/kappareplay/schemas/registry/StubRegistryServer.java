@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A registry stand-in on 127.0.0.1 and a free port, answering every request with what the test's
@@ -65,7 +66,10 @@ final class StubRegistryServer implements AutoCloseable {
                 new HttpsConfigurator(tls) {
                     @Override
                     public void configure(HttpsParameters parameters) {
-                        parameters.setNeedClientAuth(needClientAuth);
+                        // Set through SSLParameters: the server ignores the plain setter then.
+                        SSLParameters ssl = tls.getDefaultSSLParameters();
+                        ssl.setNeedClientAuth(needClientAuth);
+                        parameters.setSSLParameters(ssl);
                     }
                 });
         return new StubRegistryServer(server, "https", handler);
