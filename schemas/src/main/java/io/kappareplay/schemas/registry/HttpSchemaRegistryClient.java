@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * {@link SchemaRegistryClient} over the registry's REST API ({@code
@@ -302,10 +301,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(text.asText());
-        } catch (SchemaParseException e) {
-            // Schema references (named types from other subjects) land here: not supported.
+        } catch (RuntimeException e) {
+            // Schema references (named types from other subjects) land here: not supported. Avro
+            // 1.12 reports an unknown type name with a NullPointerException, not a
+            // SchemaParseException.
             throw new RegistryException(
-                    request, "the registry's schema does not parse as Avro: " + e.getMessage(), e);
+                    request,
+                    "the registry's schema does not parse as Avro (schema references are not supported): "
+                            + e,
+                    e);
         }
     }
 

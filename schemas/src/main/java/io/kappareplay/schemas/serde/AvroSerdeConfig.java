@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -167,7 +166,9 @@ public final class AvroSerdeConfig {
         }
         try {
             return Optional.of(new Schema.Parser().parse(value.toString()));
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) {
+            // SchemaParseException mostly; Avro 1.12 throws a NullPointerException for an unknown
+            // type name.
             throw new ConfigException(
                     key, value, "expected an Avro schema as JSON: " + e.getMessage());
         }

@@ -116,6 +116,26 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void schemaWithReferencesIsRefusedWithAReason() throws Exception {
+        String referencing =
+                "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"customer\","
+                        + "\"type\":\"test.Customer\"}]}";
+        server =
+                StubRegistryServer.start(
+                        request ->
+                                Response.ok(
+                                        "{\"schema\":"
+                                                + quoted(referencing)
+                                                + ",\"references\":[{\"name\":\"test.Customer\","
+                                                + "\"subject\":\"customer\",\"version\":1}]}"));
+
+        assertThatThrownBy(() -> client(server.url()).schemaById(7))
+                .isExactlyInstanceOf(RegistryException.class)
+                .hasMessageContaining(
+                        "does not parse as Avro (schema references are not supported)");
+    }
+
+    @Test
     void subjectsAndVersionsAreListed() throws Exception {
         server =
                 StubRegistryServer.start(

@@ -164,8 +164,7 @@ class RegistryClientConfigTest {
                         "Invalid value 'http://host/?a=b' for schema.registry.url: expected a base URL"
                                 + " without query or fragment");
         assertThatThrownBy(() -> RegistryClientConfig.from(Map.of("schema.registry.url", " , ")))
-                .hasMessage(
-                        "Invalid value ',' for schema.registry.url: expected at least one URL");
+                .hasMessage("Invalid value ',' for schema.registry.url: expected at least one URL");
     }
 
     @Test
