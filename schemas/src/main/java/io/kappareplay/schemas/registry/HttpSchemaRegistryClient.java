@@ -21,6 +21,11 @@ import org.apache.avro.Schema;
  * entries. Failures are never cached. Retries, failover between URLs, authentication and TLS are as
  * {@link RegistryClientConfig} describes. Thread-safe; share one instance per registry.
  *
+ * <p>Retried: I/O errors (after trying every URL), 429, and every 5xx except 501, including
+ * Confluent's 50001 "error in the backend data store", which its registry raises while its
+ * Kafka-backed store catches up. Every request here is safe to repeat: registering a schema again
+ * returns the same id. Never retried: other 4xx, TLS failures.
+ *
  * <pre>{@code
  * SchemaRegistryClient registry = new HttpSchemaRegistryClient(
  *         RegistryClientConfig.from(Map.of("schema.registry.url", "http://localhost:8081")));

@@ -32,8 +32,4 @@ final class LruCache<K, V> {
     synchronized void removeKeysIf(Predicate<? super K> condition) {
         entries.keySet().removeIf(condition);
     }
-
-    synchronized int size() {
-        return entries.size();
-    }
 }
