@@ -21,7 +21,8 @@ public final class ParentWatchdog {
                                     // The launcher never writes; anything read is ignored.
                                 }
                             } catch (IOException e) {
-                                // A broken pipe means the same as end-of-stream: the parent is gone.
+                                // A broken pipe means the same as end-of-stream: the parent is
+                                // gone.
                             }
                             System.err.println(childName + ": parent process gone, stopping");
                             System.exit(0);
