@@ -1,0 +1,90 @@
+package io.kappareplay.local.registry;
+
+import io.kappareplay.local.registry.RegistryRecord.SchemaValue;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.Incompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+
+/**
+ * Checks a new schema against earlier versions with Avro's own {@link SchemaCompatibility}, and
+ * describes each incompatibility the way Confluent's registry does.
+ */
+final class CompatibilityCheck {
+    private CompatibilityCheck() {}
+
+    /**
+     * The incompatibilities of {@code candidate} under {@code level}, empty when it is compatible.
+     *
+     * @param earlier the live versions to check against, newest first; a level that is not
+     *     transitive checks only the first
+     */
+    static List<String> incompatibilities(
+            CompatibilityLevel level, AvroSchema candidate, List<SchemaValue> earlier) {
+        List<SchemaValue> against =
+                level.transitive || earlier.isEmpty() ? earlier : earlier.subList(0, 1);
+        List<String> details = new ArrayList<>();
+        for (SchemaValue version : against) {
+            Schema old =
+                    AvroSchema.ofStored(version.subject(), version.version(), version.schema())
+                            .schema();
+            List<String> found = new ArrayList<>();
+            if (level.backward) {
+                found.addAll(
+                        describe(
+                                candidate.schema(),
+                                old,
+                                "the new schema cannot read data written with version "
+                                        + version.version()));
+            }
+            if (level.forward) {
+                found.addAll(
+                        describe(
+                                old,
+                                candidate.schema(),
+                                "version "
+                                        + version.version()
+                                        + " cannot read data written with the new schema"));
+            }
+            if (!found.isEmpty()) {
+                details.addAll(found);
+                details.add("{oldSchemaVersion: " + version.version() + "}");
+                details.add("{oldSchema: '" + version.schema() + "'}");
+            }
+        }
+        if (!details.isEmpty()) {
+            details.add("{compatibility: '" + level + "'}");
+        }
+        return details;
+    }
+
+    private static List<String> describe(Schema reader, Schema writer, String direction) {
+        SchemaCompatibility.SchemaPairCompatibility result =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
+            return List.of();
+        }
+        List<String> described = new ArrayList<>();
+        for (Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
+            described.add(
+                    "{errorType:'"
+                            + incompatibility.getType()
+                            + "', description:'"
+                            + direction
+                            + ": "
+                            + incompatibility.getMessage()
+                            + " at path '"
+                            + incompatibility.getLocation()
+                            + "'', additionalInfo:'"
+                            + incompatibility.getMessage()
+                            + "'}");
+        }
+        if (described.isEmpty()) {
+            described.add(
+                    "{errorType:'" + result.getType() + "', description:'" + direction + "'}");
+        }
+        return described;
+    }
+}
