@@ -1,6 +1,7 @@
 package io.kappareplay.local.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kappareplay.local.registry.RegistryRecord.ConfigKey;
 import io.kappareplay.local.registry.RegistryRecord.SchemaKey;
@@ -40,9 +41,7 @@ class RegistryStateTest {
         assertThat(state.idOf("\"long\"")).hasValue(2);
         assertThat(state.versionsWithId(1, false))
                 .extracting(SchemaValue::subject, SchemaValue::version)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("a", 2),
-                        org.assertj.core.groups.Tuple.tuple("b", 1));
+                .containsExactly(tuple("a", 2), tuple("b", 1));
         assertThat(state.maxId()).isEqualTo(2);
     }
 
