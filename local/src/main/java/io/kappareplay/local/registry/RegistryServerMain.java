@@ -60,7 +60,15 @@ public final class RegistryServerMain {
         }
 
         RegistryServer server = new RegistryServer(config, authentication, sslContext);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "registry-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    server.close();
+                                    // Log4j's own shutdown hook may have stopped logging already.
+                                    System.err.println("registry: stopped");
+                                },
+                                "registry-shutdown"));
         try {
             server.start();
         } catch (Exception e) {
