@@ -7,6 +7,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility.SchemaIncompatibilityType;
 
 /**
  * Checks a new schema against earlier versions with Avro's own {@link SchemaCompatibility}, and
@@ -30,23 +31,13 @@ final class CompatibilityCheck {
             Schema old =
                     AvroSchema.ofStored(version.subject(), version.version(), version.schema())
                             .schema();
+            String oldName = "version " + version.version();
             List<String> found = new ArrayList<>();
             if (level.backward) {
-                found.addAll(
-                        describe(
-                                candidate.schema(),
-                                old,
-                                "the new schema cannot read data written with version "
-                                        + version.version()));
+                found.addAll(describe(candidate.schema(), "the new schema", old, oldName));
             }
             if (level.forward) {
-                found.addAll(
-                        describe(
-                                old,
-                                candidate.schema(),
-                                "version "
-                                        + version.version()
-                                        + " cannot read data written with the new schema"));
+                found.addAll(describe(old, oldName, candidate.schema(), "the new schema"));
             }
             if (!found.isEmpty()) {
                 details.addAll(found);
@@ -60,7 +51,8 @@ final class CompatibilityCheck {
         return details;
     }
 
-    private static List<String> describe(Schema reader, Schema writer, String direction) {
+    private static List<String> describe(
+            Schema reader, String readerName, Schema writer, String writerName) {
         SchemaCompatibility.SchemaPairCompatibility result =
                 SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
@@ -68,22 +60,43 @@ final class CompatibilityCheck {
         }
         List<String> described = new ArrayList<>();
         for (Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
+            String description =
+                    incompatibility.getType()
+                                    == SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE
+                            ? "The field '"
+                                    + incompatibility.getMessage()
+                                    + "' at path '"
+                                    + incompatibility.getLocation()
+                                    + "' in "
+                                    + readerName
+                                    + " has no default value and is missing in "
+                                    + writerName
+                            : readerName
+                                    + " cannot read data written with "
+                                    + writerName
+                                    + ": "
+                                    + incompatibility.getMessage()
+                                    + " at path '"
+                                    + incompatibility.getLocation()
+                                    + "'";
             described.add(
                     "{errorType:'"
                             + incompatibility.getType()
                             + "', description:'"
-                            + direction
-                            + ": "
-                            + incompatibility.getMessage()
-                            + " at path '"
-                            + incompatibility.getLocation()
-                            + "'', additionalInfo:'"
+                            + description
+                            + "', additionalInfo:'"
                             + incompatibility.getMessage()
                             + "'}");
         }
         if (described.isEmpty()) {
             described.add(
-                    "{errorType:'" + result.getType() + "', description:'" + direction + "'}");
+                    "{errorType:'"
+                            + result.getType()
+                            + "', description:'"
+                            + readerName
+                            + " cannot read data written with "
+                            + writerName
+                            + "'}");
         }
         return described;
     }

@@ -388,7 +388,8 @@ class SchemaRegistryTest {
                 () -> registry.register("a", USER_WITHOUT_ID),
                 409,
                 409,
-                "version 2 cannot read data written with the new schema",
+                "The field 'id' at path '/fields/0' in version 2 has no default value and is"
+                        + " missing in the new schema",
                 "{compatibility: 'FORWARD'}");
     }
 
