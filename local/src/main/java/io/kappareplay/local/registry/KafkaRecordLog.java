@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -155,6 +157,7 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
                     "Cannot create the schemas topic " + topic + " within " + timeout, e);
         }
         checkOnePartition(deadline, timeout);
+        checkCompacted(deadline, timeout);
         awaitListOffsets(deadline, timeout);
     }
 
@@ -180,6 +183,40 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
                             + " has "
                             + partitions
                             + " partitions; it needs exactly 1: delete it or pass another --topic",
+                    null);
+        }
+    }
+
+    private void checkCompacted(long deadline, Duration timeout)
+            throws RecordLogException, InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        String policy;
+        try {
+            ConfigEntry entry =
+                    admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get(remaining(deadline), TimeUnit.MILLISECONDS)
+                            .get(resource)
+                            .get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            policy = entry == null ? "" : entry.value();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RecordLogException(
+                    "Cannot read the configuration of the schemas topic "
+                            + topic
+                            + " within "
+                            + timeout,
+                    e);
+        }
+        if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
+                || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+            // Retention would delete schemas after a while, and with them their ids.
+            throw new RecordLogException(
+                    "The schemas topic "
+                            + topic
+                            + " has cleanup.policy="
+                            + policy
+                            + "; it needs cleanup.policy=compact so schemas are never deleted:"
+                            + " alter the topic or pass another --topic",
                     null);
         }
     }

@@ -28,10 +28,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -310,6 +313,39 @@ class RegistryServerSmokeIT {
                         "registry: --port 'eighty' is not a port: pass 0 to 65535 (0 = any free"
                                 + " port)");
         assertThat(work.resolve("never.ready")).doesNotExist();
+    }
+
+    @Test
+    void aTopicThatIsNotCompactedIsRefused() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic("_schemas_deleted", 1, (short) 1)
+                                            .configs(Map.of("cleanup.policy", "delete"))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+
+        Process process =
+                start(
+                        java(
+                                "not-compacted",
+                                List.of("-Xmx256m"),
+                                RegistryServerMain.class.getName(),
+                                "--bootstrap-servers",
+                                bootstrapServers,
+                                "--topic",
+                                "_schemas_deleted",
+                                "--ready-file",
+                                work.resolve("not-compacted.ready").toString()));
+
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(read("not-compacted"))
+                .contains(
+                        "registry: cannot start: The schemas topic _schemas_deleted has"
+                                + " cleanup.policy=delete; it needs cleanup.policy=compact");
+        assertThat(work.resolve("not-compacted.ready")).doesNotExist();
     }
 
     // --- The registry child process ---
