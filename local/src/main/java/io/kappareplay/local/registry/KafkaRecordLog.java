@@ -52,9 +52,10 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private final String topic;
     private final TopicPartition partition;
-    private final Properties clientProperties;
     private final RegistryRecordFormat format = new RegistryRecordFormat();
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -67,30 +68,30 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
     KafkaRecordLog(String topic, Properties clientProperties) {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
-        this.clientProperties = clientProperties;
-        Admin createdAdmin = null;
-        KafkaConsumer<byte[], byte[]> createdConsumer = null;
+        this.admin = Admin.create(adminProperties(clientProperties));
         try {
-            createdAdmin = Admin.create(adminProperties());
-            createdConsumer = new KafkaConsumer<>(consumerProperties());
-            this.producer = new KafkaProducer<>(producerProperties());
+            this.consumer = new KafkaConsumer<>(consumerProperties(clientProperties));
         } catch (KafkaException e) {
-            closeQuietly(createdConsumer);
-            closeQuietly(createdAdmin);
+            closeQuietly("admin", () -> admin.close(CLOSE_TIMEOUT));
             throw e;
         }
-        this.admin = createdAdmin;
-        this.consumer = createdConsumer;
+        try {
+            this.producer = new KafkaProducer<>(producerProperties(clientProperties));
+        } catch (KafkaException e) {
+            closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)));
+            closeQuietly("admin", () -> admin.close(CLOSE_TIMEOUT));
+            throw e;
+        }
     }
 
-    Properties adminProperties() {
+    static Properties adminProperties(Properties clientProperties) {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "kappa-registry-admin");
         properties.putAll(clientProperties);
         return properties;
     }
 
-    Properties consumerProperties() {
+    static Properties consumerProperties(Properties clientProperties) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "kappa-registry-reader");
         properties.putAll(clientProperties);
@@ -107,7 +108,7 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
         return properties;
     }
 
-    Properties producerProperties() {
+    static Properties producerProperties(Properties clientProperties) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "kappa-registry-writer");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -327,31 +328,20 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(producer);
-        closeQuietly(consumer);
-        closeQuietly(admin);
+        closeQuietly("producer", () -> producer.close(CLOSE_TIMEOUT));
+        closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)));
+        closeQuietly("admin", () -> admin.close(CLOSE_TIMEOUT));
     }
 
     private static long remaining(long deadline) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
+    private static void closeQuietly(String client, AutoCloseable close) {
         try {
-            if (closeable instanceof KafkaProducer<?, ?> producer) {
-                producer.close(Duration.ofSeconds(5));
-            } else if (closeable instanceof KafkaConsumer<?, ?> consumer) {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            } else if (closeable instanceof Admin admin) {
-                admin.close(Duration.ofSeconds(5));
-            } else {
-                closeable.close();
-            }
+            close.close();
         } catch (Exception e) {
-            log.warn("Error while closing {}", closeable.getClass().getSimpleName(), e);
+            log.warn("Error while closing the Kafka {}", client, e);
         }
     }
 }

@@ -217,28 +217,19 @@ final class RegistryHttpApi implements HttpHandler {
     }
 
     private Object register(Request request) {
-        String subject = request.param(0);
-        JsonNode body = request.body();
-        checkSchemaType(subject, body);
-        int id = registry.register(subject, schemaText(subject, body));
+        int id = registry.register(request.param(0), requestedSchema(request));
         return json.createObjectNode().put("id", id);
     }
 
     private Object lookup(Request request) {
-        String subject = request.param(0);
-        JsonNode body = request.body();
-        checkSchemaType(subject, body);
-        SchemaValue found =
-                registry.lookup(subject, schemaText(subject, body), request.flag("deleted"));
-        return versionJson(found);
+        return versionJson(
+                registry.lookup(
+                        request.param(0), requestedSchema(request), request.flag("deleted")));
     }
 
     private Object compatibility(Request request, VersionId versionId) {
-        String subject = request.param(0);
-        JsonNode body = request.body();
-        checkSchemaType(subject, body);
         List<String> messages =
-                registry.checkCompatibility(subject, versionId, schemaText(subject, body));
+                registry.checkCompatibility(request.param(0), versionId, requestedSchema(request));
         ObjectNode answer = json.createObjectNode().put("is_compatible", messages.isEmpty());
         if (request.flag("verbose")) {
             ArrayNode list = answer.putArray("messages");
@@ -281,7 +272,21 @@ final class RegistryHttpApi implements HttpHandler {
         }
     }
 
-    private static String schemaText(String subject, JsonNode body) {
+    /** The schema text of a body {@code {"schema": "...", "schemaType": "AVRO"}}. */
+    private static String requestedSchema(Request request) {
+        String subject = request.param(0);
+        JsonNode body = request.body();
+        JsonNode type = body.get("schemaType");
+        if (type != null && !type.isNull() && !"AVRO".equalsIgnoreCase(type.asText())) {
+            throw RegistryException.invalidSchema(
+                    subject,
+                    "schemaType " + type + " is not supported: this registry supports only AVRO");
+        }
+        JsonNode references = body.get("references");
+        if (references != null && !references.isNull() && !references.isEmpty()) {
+            throw RegistryException.invalidSchema(
+                    subject, "schema references are not supported by this registry");
+        }
         JsonNode schema = body.get("schema");
         if (schema == null || schema.isNull()) {
             throw RegistryException.invalidSchema(
@@ -294,20 +299,6 @@ final class RegistryHttpApi implements HttpHandler {
                             + schema.getNodeType());
         }
         return schema.textValue();
-    }
-
-    private static void checkSchemaType(String subject, JsonNode body) {
-        JsonNode type = body.get("schemaType");
-        if (type != null && !type.isNull() && !"AVRO".equalsIgnoreCase(type.asText())) {
-            throw RegistryException.invalidSchema(
-                    subject,
-                    "schemaType " + type + " is not supported: this registry supports only AVRO");
-        }
-        JsonNode references = body.get("references");
-        if (references != null && !references.isNull() && !references.isEmpty()) {
-            throw RegistryException.invalidSchema(
-                    subject, "schema references are not supported by this registry");
-        }
     }
 
     private static CompatibilityLevel requestedLevel(Request request) {
