@@ -71,6 +71,9 @@ public final class RegistryServerMain {
                                 "registry-shutdown"));
         try {
             server.start();
+            ReadyFile.write(
+                    config.readyFile(),
+                    Map.of("port", Integer.toString(server.port()), "url", server.url()));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -80,9 +83,6 @@ public final class RegistryServerMain {
             System.exit(EXIT_FAILED);
             return;
         }
-        ReadyFile.write(
-                config.readyFile(),
-                Map.of("port", Integer.toString(server.port()), "url", server.url()));
         log.info("Wrote the ready file {}", config.readyFile());
     }
 }
