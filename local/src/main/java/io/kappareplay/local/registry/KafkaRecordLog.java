@@ -1,0 +1,347 @@
+package io.kappareplay.local.registry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's log as a compacted one-partition Kafka topic: created if absent, read from the
+ * beginning to its read_committed end offset, written with an idempotent {@code acks=all} producer
+ * one record at a time, each send awaited.
+ */
+final class KafkaRecordLog implements RecordLog, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaRecordLog.class);
+
+    /** How long a send may take before its request fails with 50001. */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How long a replay may go without reaching the end of the topic. */
+    static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(120);
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String topic;
+    private final TopicPartition partition;
+    private final RegistryRecordFormat format = new RegistryRecordFormat();
+    private final Admin admin;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    /**
+     * @param clientProperties the connection settings for all three clients: bootstrap servers and
+     *     whatever {@code --kafka-config} holds (security, SASL, TLS)
+     */
+    KafkaRecordLog(String topic, Properties clientProperties) {
+        this.topic = topic;
+        this.partition = new TopicPartition(topic, 0);
+        this.admin = Admin.create(adminProperties(clientProperties));
+        try {
+            this.consumer = new KafkaConsumer<>(consumerProperties(clientProperties));
+        } catch (KafkaException e) {
+            closeQuietly("admin", () -> admin.close(CLOSE_TIMEOUT));
+            throw e;
+        }
+        try {
+            this.producer = new KafkaProducer<>(producerProperties(clientProperties));
+        } catch (KafkaException e) {
+            closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)));
+            closeQuietly("admin", () -> admin.close(CLOSE_TIMEOUT));
+            throw e;
+        }
+    }
+
+    static Properties adminProperties(Properties clientProperties) {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "kappa-registry-admin");
+        properties.putAll(clientProperties);
+        return properties;
+    }
+
+    static Properties consumerProperties(Properties clientProperties) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "kappa-registry-reader");
+        properties.putAll(clientProperties);
+        // What the registry's correctness rests on: not overridable.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        properties.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        return properties;
+    }
+
+    static Properties producerProperties(Properties clientProperties) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "kappa-registry-writer");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        properties.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Long.toString(SEND_TIMEOUT.toMillis() - 1000));
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        properties.putAll(clientProperties);
+        // What the registry's correctness rests on: not overridable.
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        properties.put(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return properties;
+    }
+
+    /**
+     * Creates the topic if absent (one partition, compacted) and returns once {@code listOffsets}
+     * answers for it: an idempotent producer's first writes into a topic that does not answer yet
+     * can be lost (VERSIONS.md).
+     */
+    void ensureTopic(Duration timeout) throws RecordLogException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        NewTopic newTopic =
+                new NewTopic(topic, Optional.of(1), Optional.of((short) 1))
+                        .configs(
+                                Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(newTopic))
+                    .all()
+                    .get(remaining(deadline), TimeUnit.MILLISECONDS);
+            log.info("Created the schemas topic {}", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new RecordLogException(
+                        "Cannot create the schemas topic " + topic + ": " + e.getCause(), e);
+            }
+            log.info("Using the existing schemas topic {}", topic);
+        } catch (TimeoutException e) {
+            throw new RecordLogException(
+                    "Cannot create the schemas topic " + topic + " within " + timeout, e);
+        }
+        checkOnePartition(deadline, timeout);
+        checkCompacted(deadline, timeout);
+        awaitListOffsets(deadline, timeout);
+    }
+
+    private void checkOnePartition(long deadline, Duration timeout)
+            throws RecordLogException, InterruptedException {
+        TopicDescription description;
+        try {
+            description =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(remaining(deadline), TimeUnit.MILLISECONDS)
+                            .get(topic);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RecordLogException(
+                    "Cannot describe the schemas topic " + topic + " within " + timeout, e);
+        }
+        int partitions = description.partitions().size();
+        if (partitions != 1) {
+            // Order across partitions is undefined: the replay would not rebuild what was served.
+            throw new RecordLogException(
+                    "The schemas topic "
+                            + topic
+                            + " has "
+                            + partitions
+                            + " partitions; it needs exactly 1: delete it or pass another --topic",
+                    null);
+        }
+    }
+
+    private void checkCompacted(long deadline, Duration timeout)
+            throws RecordLogException, InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        String policy;
+        try {
+            ConfigEntry entry =
+                    admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get(remaining(deadline), TimeUnit.MILLISECONDS)
+                            .get(resource)
+                            .get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            policy = entry == null ? "" : entry.value();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RecordLogException(
+                    "Cannot read the configuration of the schemas topic "
+                            + topic
+                            + " within "
+                            + timeout,
+                    e);
+        }
+        if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
+                || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+            // Retention would delete schemas after a while, and with them their ids.
+            throw new RecordLogException(
+                    "The schemas topic "
+                            + topic
+                            + " has cleanup.policy="
+                            + policy
+                            + "; it needs cleanup.policy=compact so schemas are never deleted:"
+                            + " alter the topic or pass another --topic",
+                    null);
+        }
+    }
+
+    private void awaitListOffsets(long deadline, Duration timeout)
+            throws RecordLogException, InterruptedException {
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                admin.listOffsets(
+                                Map.of(partition, OffsetSpec.latest()),
+                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .all()
+                        .get(remaining(deadline), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                last = e;
+                log.debug("listOffsets does not answer for {} yet", partition, e);
+                // A retry backoff: the loop waits for listOffsets to answer, bounded by deadline.
+                Thread.sleep(RETRY_BACKOFF.toMillis());
+            }
+        }
+        throw new RecordLogException(
+                "listOffsets did not answer for " + partition + " within " + timeout, last);
+    }
+
+    @Override
+    public void replay(Consumer<RegistryRecord> sink) throws RecordLogException {
+        try {
+            consumer.assign(Set.of(partition));
+            consumer.seekToBeginning(Set.of(partition));
+            long end = consumer.endOffsets(Set.of(partition)).get(partition);
+            long records = 0;
+            long deadline = System.nanoTime() + REPLAY_TIMEOUT.toNanos();
+            while (consumer.position(partition) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new RecordLogException(
+                            "Cannot read "
+                                    + partition
+                                    + " to its end offset "
+                                    + end
+                                    + " within "
+                                    + REPLAY_TIMEOUT
+                                    + ": stopped at offset "
+                                    + consumer.position(partition),
+                            null);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    if (record.offset() >= end) {
+                        break;
+                    }
+                    Optional<RegistryRecord> read;
+                    try {
+                        read = format.read(record.key(), record.value());
+                    } catch (IllegalArgumentException e) {
+                        // One bad record must not keep the registry down; it is named in the log.
+                        log.warn(
+                                "Skipping the unreadable record at offset {} of {}: {}",
+                                record.offset(),
+                                partition,
+                                e.getMessage());
+                        continue;
+                    }
+                    read.ifPresent(sink);
+                    records++;
+                }
+            }
+            log.info("Read {} records of {} up to offset {}", records, partition, end);
+        } catch (KafkaException e) {
+            throw new RecordLogException("Cannot read the schemas topic " + topic, e);
+        }
+    }
+
+    @Override
+    public void append(RegistryRecord record) throws RecordLogException {
+        ProducerRecord<byte[], byte[]> producerRecord =
+                new ProducerRecord<>(
+                        topic, 0, format.key(record.key()), format.value(record.value()));
+        try {
+            producer.send(producerRecord).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new RecordLogException(
+                    "Writing " + record.key() + " to " + partition + " failed: " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new RecordLogException(
+                    "Writing "
+                            + record.key()
+                            + " to "
+                            + partition
+                            + " timed out after "
+                            + SEND_TIMEOUT,
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecordLogException(
+                    "Interrupted while writing " + record.key() + " to " + partition, e);
+        } catch (KafkaException e) {
+            throw new RecordLogException(
+                    "Writing " + record.key() + " to " + partition + " failed: " + e, e);
+        }
+    }
+
+    /** Makes a replay in progress on another thread stop with an error, so close can proceed. */
+    void interruptReplay() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly("producer", () -> producer.close(CLOSE_TIMEOUT));
+        closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)));
+        closeQuietly("admin", () -> admin.close(CLOSE_TIMEOUT));
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private static void closeQuietly(String client, AutoCloseable close) {
+        try {
+            close.close();
+        } catch (Exception e) {
+            log.warn("Error while closing the Kafka {}", client, e);
+        }
+    }
+}

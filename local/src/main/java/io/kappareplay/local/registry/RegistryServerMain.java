@@ -1,0 +1,88 @@
+package io.kappareplay.local.registry;
+
+import io.kappareplay.local.child.ParentWatchdog;
+import io.kappareplay.local.child.ReadyFile;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the schema registry as a child JVM of the launcher.
+ *
+ * <p>{@code RegistryServerMain --bootstrap-servers 127.0.0.1:9092 --ready-file registry.ready}
+ * serves on 127.0.0.1 at a free port, keeping its state in the topic {@code _schemas}; once it has
+ * read that topic to its end and listens, it writes the ready file with {@code port} and {@code
+ * url}. A bad command line prints one line to stderr and exits with 2; a failed start exits with 1.
+ * SIGTERM stops the HTTP server and closes the Kafka clients.
+ */
+public final class RegistryServerMain {
+    private static final Logger log = LoggerFactory.getLogger(RegistryServerMain.class);
+
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_FAILED = 1;
+
+    private RegistryServerMain() {}
+
+    public static void main(String[] args) {
+        ParentWatchdog.start("registry");
+        if (List.of(args).contains("--help")) {
+            System.out.println(RegistryServerConfig.usage());
+            return;
+        }
+        RegistryServerConfig config;
+        BasicAuthentication authentication;
+        SSLContext sslContext;
+        try {
+            config = RegistryServerConfig.parse(args);
+            config.kafkaClientProperties(); // Reads the --kafka-config file now, to fail early.
+            authentication =
+                    config.basicAuthFile()
+                            .map(
+                                    file ->
+                                            BasicAuthentication.load(
+                                                    RegistryServerConfig.BASIC_AUTH_FILE, file))
+                            .orElse(null);
+            sslContext =
+                    config.tlsKeystore()
+                            .map(
+                                    keystore ->
+                                            TlsKeystore.sslContext(
+                                                    RegistryServerConfig.TLS_KEYSTORE,
+                                                    keystore,
+                                                    config.tlsKeystorePassword().orElseThrow()))
+                            .orElse(null);
+        } catch (UsageException e) {
+            System.err.println("registry: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+
+        RegistryServer server = new RegistryServer(config, authentication, sslContext);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    server.close();
+                                    // Log4j's own shutdown hook may have stopped logging already.
+                                    System.err.println("registry: stopped");
+                                },
+                                "registry-shutdown"));
+        try {
+            server.start();
+            ReadyFile.write(
+                    config.readyFile(),
+                    Map.of("port", Integer.toString(server.port()), "url", server.url()));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.error("Schema registry failed to start", e);
+            System.err.println("registry: cannot start: " + e.getMessage());
+            System.exit(EXIT_FAILED);
+            return;
+        }
+        log.info("Wrote the ready file {}", config.readyFile());
+    }
+}
