@@ -62,11 +62,13 @@ class LocalStackIT {
             assertThat(registryHttpStatus(state.getProperty("schema.registry.url") + "/subjects"))
                     .isEqualTo(200);
 
-            launcher.destroy(); // SIGTERM
+            // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+            launcher.toHandle().destroy();
+            for (String rest = reader.readLine(); rest != null; rest = reader.readLine()) {
+                output.add(rest);
+            }
             assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String rest =
-                    new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(rest).contains("kappa-local: stopped");
+            assertThat(output).contains("kappa-local: stopped");
             assertThat(ProcessHandle.of(kafkaPid).map(ProcessHandle::isAlive))
                     .isNotEqualTo(java.util.Optional.of(true));
             assertThat(ProcessHandle.of(registryPid).map(ProcessHandle::isAlive))

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confluent's Schema Registry REST API (v1) over {@link SchemaRegistry}. Answers are {@code
+ * Confluent's Schema Registry REST API (v1) over {@link RegistryService}. Answers are {@code
  * application/vnd.schemaregistry.v1+json}; request bodies are read as JSON whatever their content
  * type says. Every error answer is {@code {"error_code":..,"message":..}}.
  */
@@ -34,7 +34,7 @@ final class RegistryHttpApi implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpApi.class);
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-    private final SchemaRegistry registry;
+    private final RegistryService registry;
     private final BasicAuthentication authentication;
     private final ObjectMapper json = new ObjectMapper();
     private final List<Route> routes = new ArrayList<>();
@@ -42,7 +42,7 @@ final class RegistryHttpApi implements HttpHandler {
     /**
      * @param authentication the users to check every request against, or null to serve everyone
      */
-    RegistryHttpApi(SchemaRegistry registry, BasicAuthentication authentication) {
+    RegistryHttpApi(RegistryService registry, BasicAuthentication authentication) {
         this.registry = registry;
         this.authentication = authentication;
 

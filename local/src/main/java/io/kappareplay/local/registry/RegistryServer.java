@@ -60,7 +60,7 @@ final class RegistryServer implements AutoCloseable {
                 checkNotClosing();
                 recordLog = new KafkaRecordLog(config.topic(), config.kafkaClientProperties());
                 recordLog.ensureTopic(TOPIC_TIMEOUT);
-                SchemaRegistry registry = new SchemaRegistry(recordLog);
+                RegistryService registry = new RegistryService(recordLog);
                 registry.load();
                 checkNotClosing();
 

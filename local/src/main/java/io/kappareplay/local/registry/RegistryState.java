@@ -18,7 +18,7 @@ import java.util.TreeMap;
 /**
  * The registry's state, built only by {@link #apply}ing records: the startup replay of the topic
  * and every live write go through it, so a restart rebuilds exactly what was served. Pure and not
- * thread-safe; {@link SchemaRegistry} guards it.
+ * thread-safe; {@link RegistryService} guards it.
  *
  * <p>An id stays known (by id and by schema text) while any version, live or soft-deleted, holds
  * it; the highest id ever seen is kept even when its last version is permanently deleted, so ids

@@ -39,7 +39,7 @@ class RegistryHttpApiIT {
     private String authorization;
 
     private void start(BasicAuthentication authentication) throws Exception {
-        SchemaRegistry registry = new SchemaRegistry(log);
+        RegistryService registry = new RegistryService(log);
         registry.load();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         executor = Executors.newFixedThreadPool(4);

@@ -20,6 +20,9 @@ class RegistryRestartIT {
             int id2 = http.register("restart-orders-value", ORDER_V2).body().get("id").asInt();
             http.register("restart-gone-value", "\"string\"");
             http.delete("/subjects/restart-gone-value");
+            int purged = http.register("restart-purged-value", "\"long\"").body().get("id").asInt();
+            http.delete("/subjects/restart-purged-value");
+            http.delete("/subjects/restart-purged-value?permanent=true");
             http.delete("/subjects/restart-orders-value/versions/1");
             http.put("/config", Map.of("compatibility", "FULL"));
             http.put("/config/restart-orders-value", Map.of("compatibility", "NONE"));
@@ -65,7 +68,10 @@ class RegistryRestartIT {
                             .body()
                             .get("id")
                             .asInt();
-            assertThat(id3).isGreaterThan(Math.max(id1, id2));
+            assertThat(id3)
+                    .as("ids are never reused, not even a purged schema's")
+                    .isGreaterThan(purged);
+            assertThat(purged).isGreaterThan(Math.max(id1, id2));
         }
     }
 }

@@ -20,12 +20,12 @@ import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-class SchemaRegistryTest {
+class RegistryServiceTest {
     private final InMemoryRecordLog log = new InMemoryRecordLog();
-    private final SchemaRegistry registry = loaded(log);
+    private final RegistryService registry = loaded(log);
 
-    private static SchemaRegistry loaded(RecordLog log) {
-        SchemaRegistry registry = new SchemaRegistry(log);
+    private static RegistryService loaded(RecordLog log) {
+        RegistryService registry = new RegistryService(log);
         try {
             registry.load();
         } catch (RecordLogException e) {
@@ -302,7 +302,7 @@ class SchemaRegistryTest {
 
         InMemoryRecordLog compacted = compact(log);
 
-        SchemaRegistry restarted = loaded(compacted);
+        RegistryService restarted = loaded(compacted);
         assertThat(restarted.register("c", USER_WITH_EMAIL)).isEqualTo(3);
     }
 
@@ -341,13 +341,13 @@ class SchemaRegistryTest {
         registry.register("c", withA("int", null));
         registry.deleteSubjectLevel("b");
 
-        SchemaRegistry restarted = loaded(log);
+        RegistryService restarted = loaded(log);
 
         assertThat(snapshot(restarted)).isEqualTo(snapshot(registry));
         assertThat(restarted.register("d", EMPTY_R)).isEqualTo(registry.register("e", EMPTY_R));
     }
 
-    private static List<Object> snapshot(SchemaRegistry registry) {
+    private static List<Object> snapshot(RegistryService registry) {
         List<Object> facts = new ArrayList<>();
         facts.add(registry.subjects(true));
         facts.add(registry.globalLevel());

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * failed write may still have landed in the log, so the next write first rebuilds the state from
  * the log.
  */
-final class SchemaRegistry {
+final class RegistryService {
     private final RecordLog log;
     private final ReentrantLock writer = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -33,7 +33,7 @@ final class SchemaRegistry {
     // Guarded by writer: a write failed, so the state may lack a record that landed.
     private boolean stale;
 
-    SchemaRegistry(RecordLog log) {
+    RegistryService(RecordLog log) {
         this.log = log;
     }
 
