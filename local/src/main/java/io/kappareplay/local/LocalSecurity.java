@@ -28,18 +28,21 @@ public final class LocalSecurity {
     private final String storePassword;
     private final String brokerPassword;
     private final String clientPassword;
+    private final String registryPassword;
 
     private LocalSecurity(
             Path keystore,
             Path truststore,
             String storePassword,
             String brokerPassword,
-            String clientPassword) {
+            String clientPassword,
+            String registryPassword) {
         this.keystore = keystore;
         this.truststore = truststore;
         this.storePassword = storePassword;
         this.brokerPassword = brokerPassword;
         this.clientPassword = clientPassword;
+        this.registryPassword = registryPassword;
     }
 
     /** Generates certificate, stores and passwords under {@code directory}. */
@@ -105,7 +108,12 @@ public final class LocalSecurity {
                 "-storepass",
                 storePassword);
         return new LocalSecurity(
-                keystore, truststore, storePassword, randomSecret(), randomSecret());
+                keystore,
+                truststore,
+                storePassword,
+                randomSecret(),
+                randomSecret(),
+                randomSecret());
     }
 
     public Path keystore() {
@@ -134,6 +142,11 @@ public final class LocalSecurity {
 
     public String clientPassword() {
         return clientPassword;
+    }
+
+    /** The password of {@link #clientUser()} at the registry's basic auth. */
+    public String registryPassword() {
+        return registryPassword;
     }
 
     /** What a Kafka client needs to reach the SASL_SSL listener as {@code user}. */

@@ -19,11 +19,20 @@ public final class LocalStack implements AutoCloseable {
     private final Path dataDirectory;
     private final KafkaBroker broker;
     private final SchemaRegistry registry;
+    private final Duration brokerStartup;
+    private final Duration registryStartup;
 
-    private LocalStack(Path dataDirectory, KafkaBroker broker, SchemaRegistry registry) {
+    private LocalStack(
+            Path dataDirectory,
+            KafkaBroker broker,
+            SchemaRegistry registry,
+            Duration brokerStartup,
+            Duration registryStartup) {
         this.dataDirectory = dataDirectory;
         this.broker = broker;
         this.registry = registry;
+        this.brokerStartup = brokerStartup;
+        this.registryStartup = registryStartup;
     }
 
     public static LocalStack start(
@@ -33,15 +42,20 @@ public final class LocalStack implements AutoCloseable {
                 secure
                         ? Optional.of(LocalSecurity.generate(dataDirectory.resolve("tls")))
                         : Optional.empty();
+        long started = System.nanoTime();
         KafkaBroker broker = KafkaBroker.start(kafkaDirectory, kafkaPort, security);
+        Duration brokerStartup = Duration.ofNanos(System.nanoTime() - started);
         try {
+            long registryStarted = System.nanoTime();
             SchemaRegistry registry =
                     SchemaRegistry.start(
                             dataDirectory.resolve("registry"),
                             registryPort,
                             broker,
                             SchemaRegistry.DEFAULT_TOPIC);
-            LocalStack stack = new LocalStack(dataDirectory, broker, registry);
+            Duration registryStartup = Duration.ofNanos(System.nanoTime() - registryStarted);
+            LocalStack stack =
+                    new LocalStack(dataDirectory, broker, registry, brokerStartup, registryStartup);
             KafkaBroker.write(dataDirectory.resolve(STATE_FILE), stack.state());
             return stack;
         } catch (RuntimeException e) {
@@ -95,7 +109,6 @@ public final class LocalStack implements AutoCloseable {
             System.out.println(LocalStackOptions.USAGE);
             return;
         }
-        long started = System.nanoTime();
         LocalStack stack;
         try {
             stack =
@@ -109,7 +122,6 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Duration startup = Duration.ofNanos(System.nanoTime() - started);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -121,7 +133,12 @@ public final class LocalStack implements AutoCloseable {
                                     stopped.countDown();
                                 },
                                 "kappa-local-stop"));
-        System.out.println("kappa-local: started in " + startup.toMillis() + " ms");
+        System.out.println(
+                "kappa-local: started; broker ready in "
+                        + stack.brokerStartup.toMillis()
+                        + " ms (storage format included), registry in "
+                        + stack.registryStartup.toMillis()
+                        + " ms");
         System.out.println(
                 "kafka:    "
                         + stack.broker().bootstrapServers()

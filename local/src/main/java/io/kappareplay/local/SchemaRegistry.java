@@ -1,10 +1,8 @@
 package io.kappareplay.local;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,7 @@ import java.util.Optional;
 public final class SchemaRegistry implements AutoCloseable {
     public static final String DEFAULT_TOPIC = "_schemas";
     private static final String REGISTRY_MAIN = "io.kappareplay.local.registry.RegistryServerMain";
-    private static final String USER = "kappa";
+    private static final String USER = LocalSecurity.CLIENT_USER;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> JVM_OPTIONS =
             List.of(
@@ -58,7 +56,7 @@ public final class SchemaRegistry implements AutoCloseable {
      * {@code broker}; returns once it has read that topic to its end and serves requests.
      */
     public static SchemaRegistry start(Path directory, int port, KafkaBroker broker, String topic) {
-        Optional<String> password = broker.security().map(s -> randomSecret());
+        Optional<String> password = broker.security().map(LocalSecurity::registryPassword);
         password.ifPresent(
                 secret ->
                         KafkaBroker.write(
@@ -174,11 +172,5 @@ public final class SchemaRegistry implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    private static String randomSecret() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }
