@@ -2,6 +2,7 @@ package io.kappareplay.schemas.serde;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;
 import io.kappareplay.schemas.registry.RegistryClientConfig;
 import io.kappareplay.schemas.registry.RegistryException;
@@ -102,7 +103,7 @@ public class KappaAvroSerializer implements Serializer<Object> {
                             + " or construct it with a client");
         }
         Schema schema = schemaOf(topic, data);
-        String subject = topic + (isKey ? "-key" : "-value");
+        String subject = isKey ? JobNames.keySubject(topic) : JobNames.valueSubject(topic);
         int schemaId = schemaId(topic, subject, schema);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(WireFormat.header(schemaId));
