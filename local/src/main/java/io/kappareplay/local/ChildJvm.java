@@ -26,15 +26,16 @@ final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
-    private final Thread stopOnExit;
 
+    /**
+     * No shutdown hook of its own: a child never outlives this JVM anyway (its watchdog sees our
+     * end of its standard input close), and an owner that must stop children in order (registry
+     * before broker) does so in one hook of its own; hooks run concurrently.
+     */
     private ChildJvm(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
-        // Children must not outlive a parent that exits without closing them (a failed test run).
-        this.stopOnExit = new Thread(this::stop, name + "-stop-on-exit");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts {@code mainClass} and returns once it wrote {@code readyFile}. */
@@ -173,11 +174,6 @@ final class ChildJvm implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down and runs the hook itself.
-        }
     }
 
     private LocalStackException failure(String what) {

@@ -2,7 +2,6 @@ package io.kappareplay.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -63,7 +61,8 @@ public final class KafkaBroker implements AutoCloseable {
         String bootstrapServers = "127.0.0.1:" + clientPort;
         Path serverConfig = directory.resolve("server.properties");
         Path clientConfig = directory.resolve("client.properties");
-        write(serverConfig, serverProperties(directory, clientPort, controllerPort, security));
+        PropertiesFile.write(
+                serverConfig, serverProperties(directory, clientPort, controllerPort, security));
         Map<String, String> client = new LinkedHashMap<>();
         client.put("bootstrap.servers", bootstrapServers);
         security.ifPresent(
@@ -71,7 +70,7 @@ public final class KafkaBroker implements AutoCloseable {
                         client.putAll(
                                 s.kafkaClientProperties(
                                         LocalSecurity.BROKER_USER, s.brokerPassword())));
-        write(clientConfig, client);
+        PropertiesFile.write(clientConfig, client);
 
         List<String> format = new ArrayList<>(List.of("format", "--ignore-formatted"));
         format.addAll(
@@ -100,6 +99,15 @@ public final class KafkaBroker implements AutoCloseable {
                         directory.resolve("kafka-broker.ready"),
                         READY_TIMEOUT);
         return new KafkaBroker(directory, bootstrapServers, security, process);
+    }
+
+    /** Whether {@code directory} holds a broker's formatted storage (a previous start). */
+    static boolean isFormatted(Path directory) {
+        return Files.exists(logDirectory(directory).resolve("meta.properties"));
+    }
+
+    private static Path logDirectory(Path directory) {
+        return directory.resolve("kraft-logs");
     }
 
     public String bootstrapServers() {
@@ -157,7 +165,7 @@ public final class KafkaBroker implements AutoCloseable {
                         + ",CONTROLLER:PLAINTEXT");
         p.put("inter.broker.listener.name", "CLIENT");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("log.dirs", directory.resolve("kraft-logs").toString());
+        p.put("log.dirs", logDirectory(directory).toString());
         // Every stage creates its topics explicitly (with ListOffsets readiness); a typo in a topic
         // name must fail, not create a topic.
         p.put("auto.create.topics.enable", "false");
@@ -182,11 +190,11 @@ public final class KafkaBroker implements AutoCloseable {
                             LocalSecurity.scramJaasConfig(
                                     LocalSecurity.BROKER_USER, s.brokerPassword()));
                     p.put("ssl.keystore.location", s.keystore().toString());
-                    p.put("ssl.keystore.password", s.storePassword());
-                    p.put("ssl.key.password", s.storePassword());
+                    p.put("ssl.keystore.password", s.keystorePassword());
+                    p.put("ssl.key.password", s.keystorePassword());
                     p.put("ssl.keystore.type", s.storeType());
                     p.put("ssl.truststore.location", s.truststore().toString());
-                    p.put("ssl.truststore.password", s.storePassword());
+                    p.put("ssl.truststore.password", s.truststorePassword());
                     p.put("ssl.truststore.type", s.storeType());
                 });
         return p;
@@ -212,19 +220,6 @@ public final class KafkaBroker implements AutoCloseable {
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write the cluster id in " + file, e);
-        }
-    }
-
-    static void write(Path file, Map<String, String> values) {
-        Properties properties = new Properties();
-        properties.putAll(values);
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                properties.store(writer, "written by kappa-local");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
         }
     }
 }

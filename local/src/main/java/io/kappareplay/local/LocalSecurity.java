@@ -13,52 +13,70 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Credentials and TLS material of the secure variant, made fresh for each stack: a self-signed
- * certificate for {@code localhost}/{@code 127.0.0.1} (made with the JDK's keytool, so the launcher
- * needs no crypto library), a truststore holding it, and random SCRAM and basic-auth passwords.
+ * Credentials and TLS material of the secure variant: a self-signed certificate for {@code
+ * localhost}/{@code 127.0.0.1} (made with the JDK's keytool, so the launcher needs no crypto
+ * library), a truststore holding it, and random SCRAM and basic-auth passwords.
+ *
+ * <p>They are kept in their directory ({@value #CREDENTIALS}, readable by the owner only) and
+ * reused: a broker stores its SCRAM users when its storage is formatted, so a restarted stack must
+ * present the same passwords. Clients get the truststore password only; the keystore (the private
+ * key) has its own.
  */
 public final class LocalSecurity {
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     static final String BROKER_USER = "kappa-broker";
     static final String CLIENT_USER = "kappa";
+    static final String CREDENTIALS = "credentials.properties";
     private static final String STORE_TYPE = "PKCS12";
 
-    private final Path keystore;
-    private final Path truststore;
-    private final String storePassword;
-    private final String brokerPassword;
-    private final String clientPassword;
-    private final String registryPassword;
+    private final Path directory;
+    private final Map<String, String> secrets;
 
-    private LocalSecurity(
-            Path keystore,
-            Path truststore,
-            String storePassword,
-            String brokerPassword,
-            String clientPassword,
-            String registryPassword) {
-        this.keystore = keystore;
-        this.truststore = truststore;
-        this.storePassword = storePassword;
-        this.brokerPassword = brokerPassword;
-        this.clientPassword = clientPassword;
-        this.registryPassword = registryPassword;
+    private LocalSecurity(Path directory, Map<String, String> secrets) {
+        this.directory = directory;
+        this.secrets = Map.copyOf(secrets);
     }
 
-    /** Generates certificate, stores and passwords under {@code directory}. */
-    static LocalSecurity generate(Path directory) {
-        String storePassword = randomSecret();
-        Path keystore = directory.resolve("server.p12");
+    /** The material kept in {@code directory}, or new material made there if it holds none. */
+    static LocalSecurity loadOrGenerate(Path directory) {
+        Path credentials = directory.resolve(CREDENTIALS);
+        if (Files.exists(credentials)) {
+            LocalSecurity existing = new LocalSecurity(directory, PropertiesFile.read(credentials));
+            if (Files.exists(existing.keystore()) && Files.exists(existing.truststore())) {
+                return existing;
+            }
+        }
+        return generate(directory);
+    }
+
+    /**
+     * Whether {@code directory} already holds material that {@link #loadOrGenerate} would reuse.
+     */
+    static boolean existsIn(Path directory) {
+        return Files.exists(directory.resolve(CREDENTIALS));
+    }
+
+    private static LocalSecurity generate(Path directory) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (String name : List.of("keystore", "truststore", "broker", "client", "registry")) {
+            secrets.put(name + ".password", randomSecret());
+        }
+        LocalSecurity security = new LocalSecurity(directory, secrets);
         Path certificate = directory.resolve("server.crt");
-        Path truststore = directory.resolve("truststore.p12");
+        Path keystorePassword = directory.resolve("keystore.password");
+        Path truststorePassword = directory.resolve("truststore.password");
         try {
             Files.createDirectories(directory);
-            for (Path file : List.of(keystore, certificate, truststore)) {
+            PropertiesFile.ownerOnly(directory);
+            for (Path file : List.of(security.keystore(), certificate, security.truststore())) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
             throw new LocalStackException("Cannot prepare " + directory + " for TLS material", e);
         }
+        // Passwords go to keytool in files: on its command line they would show in `ps`.
+        PropertiesFile.writeSecret(keystorePassword, security.keystorePassword());
+        PropertiesFile.writeSecret(truststorePassword, security.truststorePassword());
         keytool(
                 "-genkeypair",
                 "-alias",
@@ -68,30 +86,30 @@ public final class LocalSecurity {
                 "-keysize",
                 "2048",
                 "-validity",
-                "30",
+                "365",
                 "-dname",
                 "CN=localhost, O=Kappa Replay local stack",
                 "-ext",
                 "SAN=dns:localhost,ip:127.0.0.1",
                 "-keystore",
-                keystore.toString(),
+                security.keystore().toString(),
                 "-storetype",
                 STORE_TYPE,
-                "-storepass",
-                storePassword,
-                "-keypass",
-                storePassword);
+                "-storepass:file",
+                keystorePassword.toString(),
+                "-keypass:file",
+                keystorePassword.toString());
         keytool(
                 "-exportcert",
                 "-rfc",
                 "-alias",
                 "kappa-local",
                 "-keystore",
-                keystore.toString(),
+                security.keystore().toString(),
                 "-storetype",
                 STORE_TYPE,
-                "-storepass",
-                storePassword,
+                "-storepass:file",
+                keystorePassword.toString(),
                 "-file",
                 certificate.toString());
         keytool(
@@ -102,30 +120,35 @@ public final class LocalSecurity {
                 "-file",
                 certificate.toString(),
                 "-keystore",
-                truststore.toString(),
+                security.truststore().toString(),
                 "-storetype",
                 STORE_TYPE,
-                "-storepass",
-                storePassword);
-        return new LocalSecurity(
-                keystore,
-                truststore,
-                storePassword,
-                randomSecret(),
-                randomSecret(),
-                randomSecret());
+                "-storepass:file",
+                truststorePassword.toString());
+        // Written last: its presence says the material above is complete.
+        PropertiesFile.write(directory.resolve(CREDENTIALS), secrets);
+        return security;
     }
 
     public Path keystore() {
-        return keystore;
+        return directory.resolve("server.p12");
+    }
+
+    /** A file holding the keystore password, for children that take the password by file. */
+    Path keystorePasswordFile() {
+        return directory.resolve("keystore.password");
+    }
+
+    String keystorePassword() {
+        return secrets.get("keystore.password");
     }
 
     public Path truststore() {
-        return truststore;
+        return directory.resolve("truststore.p12");
     }
 
-    public String storePassword() {
-        return storePassword;
+    public String truststorePassword() {
+        return secrets.get("truststore.password");
     }
 
     public String storeType() {
@@ -133,7 +156,7 @@ public final class LocalSecurity {
     }
 
     String brokerPassword() {
-        return brokerPassword;
+        return secrets.get("broker.password");
     }
 
     public String clientUser() {
@@ -141,12 +164,12 @@ public final class LocalSecurity {
     }
 
     public String clientPassword() {
-        return clientPassword;
+        return secrets.get("client.password");
     }
 
     /** The password of {@link #clientUser()} at the registry's basic auth. */
     public String registryPassword() {
-        return registryPassword;
+        return secrets.get("registry.password");
     }
 
     /** What a Kafka client needs to reach the SASL_SSL listener as {@code user}. */
@@ -155,8 +178,8 @@ public final class LocalSecurity {
         properties.put("security.protocol", "SASL_SSL");
         properties.put("sasl.mechanism", SCRAM_MECHANISM);
         properties.put("sasl.jaas.config", scramJaasConfig(user, password));
-        properties.put("ssl.truststore.location", truststore.toString());
-        properties.put("ssl.truststore.password", storePassword);
+        properties.put("ssl.truststore.location", truststore().toString());
+        properties.put("ssl.truststore.password", truststorePassword());
         properties.put("ssl.truststore.type", STORE_TYPE);
         return properties;
     }

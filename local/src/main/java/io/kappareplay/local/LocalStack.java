@@ -39,15 +39,14 @@ public final class LocalStack implements AutoCloseable {
             Path dataDirectory, int kafkaPort, int registryPort, boolean secure) {
         Path kafkaDirectory = dataDirectory.resolve("kafka");
         Optional<LocalSecurity> security =
-                secure
-                        ? Optional.of(LocalSecurity.generate(dataDirectory.resolve("tls")))
-                        : Optional.empty();
+                secure ? Optional.of(security(dataDirectory, kafkaDirectory)) : Optional.empty();
         long started = System.nanoTime();
         KafkaBroker broker = KafkaBroker.start(kafkaDirectory, kafkaPort, security);
         Duration brokerStartup = Duration.ofNanos(System.nanoTime() - started);
+        SchemaRegistry registry = null;
         try {
             long registryStarted = System.nanoTime();
-            SchemaRegistry registry =
+            registry =
                     SchemaRegistry.start(
                             dataDirectory.resolve("registry"),
                             registryPort,
@@ -56,12 +55,33 @@ public final class LocalStack implements AutoCloseable {
             Duration registryStartup = Duration.ofNanos(System.nanoTime() - registryStarted);
             LocalStack stack =
                     new LocalStack(dataDirectory, broker, registry, brokerStartup, registryStartup);
-            KafkaBroker.write(dataDirectory.resolve(STATE_FILE), stack.state());
+            PropertiesFile.write(dataDirectory.resolve(STATE_FILE), stack.state());
             return stack;
         } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
             broker.close();
             throw e;
         }
+    }
+
+    /**
+     * The secure stack's credentials, kept under the data directory. A broker formatted without
+     * them has no SCRAM users, so no client could log in: refused with the fix.
+     */
+    private static LocalSecurity security(Path dataDirectory, Path kafkaDirectory) {
+        Path tls = dataDirectory.resolve("tls");
+        if (!LocalSecurity.existsIn(tls) && KafkaBroker.isFormatted(kafkaDirectory)) {
+            throw new LocalStackException(
+                    "The data directory "
+                            + dataDirectory
+                            + " holds a broker started without --secure (or its credentials in "
+                            + tls
+                            + " were deleted), so it has no SCRAM users. Start it without --secure,"
+                            + " or use a new --data-dir.");
+        }
+        return LocalSecurity.loadOrGenerate(tls);
     }
 
     /** Endpoints, client properties (prefixed {@code kafka.} and {@code registry.}) and PIDs. */
@@ -117,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
                             options.kafkaPort(),
                             options.registryPort(),
                             options.secure());
-        } catch (LocalStackException | IllegalStateException e) {
+        } catch (LocalStackException | IllegalStateException | java.io.UncheckedIOException e) {
             System.err.println("kappa-local: " + e.getMessage());
             System.exit(1);
             return;

@@ -59,11 +59,11 @@ public final class SchemaRegistry implements AutoCloseable {
         Optional<String> password = broker.security().map(LocalSecurity::registryPassword);
         password.ifPresent(
                 secret ->
-                        KafkaBroker.write(
+                        PropertiesFile.write(
                                 directory.resolve("registry-users.properties"),
                                 Map.of(USER, secret)));
         ChildJvm process = launch(directory, port, broker, topic);
-        Map<String, String> facts = ChildJvm.readFacts(readyFile(directory));
+        Map<String, String> facts = PropertiesFile.read(readyFile(directory));
         return new SchemaRegistry(
                 directory,
                 broker,
@@ -76,7 +76,7 @@ public final class SchemaRegistry implements AutoCloseable {
 
     private static ChildJvm launch(Path directory, int port, KafkaBroker broker, String topic) {
         Path kafkaConfig = directory.resolve("registry-kafka.properties");
-        KafkaBroker.write(kafkaConfig, broker.clientProperties());
+        PropertiesFile.write(kafkaConfig, broker.clientProperties());
         List<String> arguments =
                 new ArrayList<>(
                         List.of(
@@ -98,7 +98,7 @@ public final class SchemaRegistry implements AutoCloseable {
                                                 "--tls-keystore",
                                                 s.keystore().toString(),
                                                 "--tls-keystore-password",
-                                                s.storePassword())));
+                                                s.keystorePassword())));
         return ChildJvm.startAndAwaitReady(
                 "schema-registry",
                 REGISTRY_MAIN,
@@ -144,7 +144,8 @@ public final class SchemaRegistry implements AutoCloseable {
                                     "schema.registry.ssl.truststore.location",
                                     s.truststore().toString());
                             properties.put(
-                                    "schema.registry.ssl.truststore.password", s.storePassword());
+                                    "schema.registry.ssl.truststore.password",
+                                    s.truststorePassword());
                             properties.put("schema.registry.ssl.truststore.type", s.storeType());
                         });
         return properties;

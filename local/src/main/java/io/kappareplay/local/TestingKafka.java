@@ -37,7 +37,7 @@ public final class TestingKafka implements AutoCloseable {
     /** A broker whose only client listener is SASL_SSL (SCRAM-SHA-512, fresh TLS certificate). */
     public static TestingKafka startSecure() {
         Path directory = WorkDirectory.create("kafka-secure-");
-        LocalSecurity security = LocalSecurity.generate(directory.resolve("tls"));
+        LocalSecurity security = LocalSecurity.loadOrGenerate(directory.resolve("tls"));
         return new TestingKafka(directory, KafkaBroker.start(directory, 0, Optional.of(security)));
     }
 

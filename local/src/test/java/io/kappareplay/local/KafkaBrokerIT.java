@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -31,28 +33,24 @@ class KafkaBrokerIT {
 
     @Test
     void secureBrokerRefusesClientWithoutCredentialsAndServesOneWithThem() throws Exception {
-        try (TestingKafka kafka = TestingKafka.startSecure()) {
-            roundTrip(kafka.clientProperties(), "broker-it-secure");
+        TestingKafka kafka = TestingKafka.sharedSecure();
+        roundTrip(kafka.clientProperties(), "broker-it-secure");
 
-            Map<String, Object> anonymous = new HashMap<>();
-            anonymous.put("bootstrap.servers", kafka.bootstrapServers());
-            anonymous.put("request.timeout.ms", "3000");
-            anonymous.put("default.api.timeout.ms", "5000");
-            try (Admin admin = Admin.create(anonymous)) {
-                assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
-                        .isInstanceOfAny(
-                                ExecutionException.class,
-                                java.util.concurrent.TimeoutException.class);
-            }
+        Map<String, Object> anonymous = new HashMap<>();
+        anonymous.put("bootstrap.servers", kafka.bootstrapServers());
+        anonymous.put("request.timeout.ms", "3000");
+        anonymous.put("default.api.timeout.ms", "5000");
+        try (Admin admin = Admin.create(anonymous)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .isInstanceOfAny(ExecutionException.class, TimeoutException.class);
+        }
 
-            Map<String, Object> wrongPassword = new HashMap<>(kafka.clientProperties());
-            wrongPassword.put(
-                    "sasl.jaas.config", LocalSecurity.scramJaasConfig("kappa", "not-the-password"));
-            try (Admin admin = Admin.create(wrongPassword)) {
-                assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
-                        .hasRootCauseInstanceOf(
-                                org.apache.kafka.common.errors.SaslAuthenticationException.class);
-            }
+        Map<String, Object> wrongPassword = new HashMap<>(kafka.clientProperties());
+        wrongPassword.put(
+                "sasl.jaas.config", LocalSecurity.scramJaasConfig("kappa", "not-the-password"));
+        try (Admin admin = Admin.create(wrongPassword)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .hasRootCauseInstanceOf(SaslAuthenticationException.class);
         }
     }
 
@@ -65,6 +63,10 @@ class KafkaBrokerIT {
                     .get(30, TimeUnit.SECONDS);
         }
         Map<String, Object> producerConfig = new HashMap<>(config);
+        // Not idempotent: right after creation an idempotent producer can lose records
+        // (KAFKA-15591); schemas' TopicProvisioner, which waits them out, is not visible here.
+        producerConfig.put("enable.idempotence", "false");
+        producerConfig.put("acks", "all");
         producerConfig.put("key.serializer", StringSerializer.class.getName());
         producerConfig.put("value.serializer", StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig)) {

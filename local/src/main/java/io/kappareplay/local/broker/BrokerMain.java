@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -30,8 +31,20 @@ public final class BrokerMain {
 
     private BrokerMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         ParentWatchdog.start("kafka-broker");
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // The controller's non-daemon threads would keep a half-started broker alive, and the
+            // launcher waiting for it until its timeout: exit, so it sees the failure at once.
+            System.err.println("kafka-broker: cannot start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         Properties serverProperties = load(Path.of(options.get("--config")));
         Properties clientProperties = load(Path.of(options.get("--client-config")));
@@ -48,27 +61,41 @@ public final class BrokerMain {
         server.awaitShutdown();
     }
 
-    /** The broker is ready when it answers a client with itself as a live node. */
+    /**
+     * The broker is ready when it answers a client with itself as a live node. A refused login is
+     * final (wrong credentials do not get better); anything else is retried until the deadline.
+     */
     private static void awaitAnswer(Properties clientProperties)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String lastProblem = "no answer yet";
         try (Admin admin = Admin.create(clientProperties)) {
-            while (true) {
+            while (System.nanoTime() < deadline) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
-                } catch (ExecutionException | TimeoutException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new TimeoutException(
-                                "the broker did not answer describeCluster within "
-                                        + READY_TIMEOUT
-                                        + ": "
-                                        + e);
+                    lastProblem = "describeCluster answered without live nodes";
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof AuthenticationException) {
+                        throw new IllegalStateException(
+                                "the broker refused the launcher's own login: "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
+                    lastProblem = e.getCause().toString();
+                } catch (TimeoutException e) {
+                    lastProblem = "describeCluster did not answer within 5 s";
                 }
+                // Between attempts: the listener is up within a second of startup().
+                TimeUnit.MILLISECONDS.sleep(100);
             }
         }
+        throw new TimeoutException(
+                "the broker did not answer describeCluster within "
+                        + READY_TIMEOUT
+                        + ": "
+                        + lastProblem);
     }
 
     private static Map<String, String> parse(String[] args) {

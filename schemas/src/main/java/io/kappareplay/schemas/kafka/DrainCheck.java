@@ -4,45 +4,62 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Whether a consumer group has finished a topic: on every partition its committed offset has
- * reached the read_committed end offset (the last stable offset), and no transaction is pending
- * there (see {@link PartitionProgress}). Counting records from offsets would be wrong (transaction
- * markers take offsets), but comparing positions is exact.
+ * Whether a consumer group has finished a topic: on every partition no transaction is pending and
+ * the group's committed offset has reached the read_committed end offset (the last stable offset,
+ * LSO) — or everything between the two is control records. Counting records from offsets would be
+ * wrong (transaction markers take offsets); comparing positions is exact.
  *
- * <p>A consumer that commits "last processed offset + 1" stops one short of a trailing commit
- * marker; committing its position instead (which read_committed fetching moves past markers) lets
- * this check see the partition as drained.
+ * <p>Why the read: a consumer that commits "last finished offset + 1" (the contiguous completed
+ * prefix) stops short of a partition's trailing commit marker, forever below the LSO. For such a
+ * partition this check reads read_committed from the committed offset, without a group, and counts
+ * it drained when no record comes back before the LSO.
  *
  * <pre>{@code
- * DrainStatus status = new DrainCheck(admin, Duration.ofSeconds(30)).check("kappa.orders", "kappa.orders.ingress");
+ * DrainCheck check = new DrainCheck(admin, clientProperties, Duration.ofSeconds(30));
+ * DrainStatus status = check.check("kappa.orders", "kappa.orders.ingress");
  * if (status.drained()) { ... }
  * }</pre>
  */
 public final class DrainCheck {
     private final Admin admin;
+    private final Map<String, Object> clientProperties;
     private final Duration timeout;
 
-    public DrainCheck(Admin admin, Duration timeout) {
+    /**
+     * @param clientProperties what a consumer needs to connect (bootstrap servers, security); used
+     *     only when a partition has to be read
+     */
+    public DrainCheck(Admin admin, Map<String, ?> clientProperties, Duration timeout) {
         this.admin = admin;
+        this.clientProperties = Map.copyOf(clientProperties);
         this.timeout = timeout;
     }
 
     public DrainStatus check(String group, String topic) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String context = " for the drain check of group " + group + " on " + topic;
         int partitions =
                 TopicProvisioner.await(
-                                admin.describeTopics(List.of(topic)).allTopicNames(), deadline)
+                                admin.describeTopics(List.of(topic)).allTopicNames(),
+                                deadline,
+                                "describe topic " + topic + context)
                         .get(topic)
                         .partitions()
                         .size();
@@ -50,36 +67,114 @@ public final class DrainCheck {
         for (int partition = 0; partition < partitions; partition++) {
             request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
         }
-        Map<TopicPartition, ListOffsetsResultInfo> stable =
-                TopicProvisioner.await(
-                        admin.listOffsets(
-                                        request,
-                                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                                .all(),
-                        deadline);
-        Map<TopicPartition, ListOffsetsResultInfo> highWatermarks =
-                TopicProvisioner.await(
-                        admin.listOffsets(
-                                        request,
-                                        new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                                .all(),
-                        deadline);
+        Map<TopicPartition, Long> stable =
+                offsets(
+                        request,
+                        IsolationLevel.READ_COMMITTED,
+                        deadline,
+                        "list stable offsets" + context);
+        Map<TopicPartition, Long> highWatermarks =
+                offsets(
+                        request,
+                        IsolationLevel.READ_UNCOMMITTED,
+                        deadline,
+                        "list high watermarks" + context);
         Map<TopicPartition, OffsetAndMetadata> committed =
                 TopicProvisioner.await(
                         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
-                        deadline);
+                        deadline,
+                        "list committed offsets" + context);
+
+        Map<TopicPartition, Long> committedOffsets = new HashMap<>();
+        Map<TopicPartition, Long> behind = new HashMap<>();
+        for (TopicPartition partition : request.keySet()) {
+            OffsetAndMetadata offset = committed.get(partition);
+            long position = offset == null ? 0 : offset.offset();
+            committedOffsets.put(partition, position);
+            boolean settled = stable.get(partition).equals(highWatermarks.get(partition));
+            if (settled && position < stable.get(partition)) {
+                behind.put(partition, position);
+            }
+        }
+        Set<TopicPartition> onlyControlRecords = onlyControlRecordsAhead(behind, stable, deadline);
+
         List<PartitionProgress> progress = new ArrayList<>();
-        stable.forEach(
-                (partition, end) -> {
-                    OffsetAndMetadata offset = committed.get(partition);
-                    progress.add(
-                            new PartitionProgress(
-                                    partition.partition(),
-                                    offset == null ? 0 : offset.offset(),
-                                    end.offset(),
-                                    highWatermarks.get(partition).offset()));
-                });
+        for (TopicPartition partition : request.keySet()) {
+            progress.add(
+                    new PartitionProgress(
+                            partition.partition(),
+                            committedOffsets.get(partition),
+                            stable.get(partition),
+                            highWatermarks.get(partition),
+                            onlyControlRecords.contains(partition)));
+        }
         progress.sort(Comparator.comparingInt(PartitionProgress::partition));
         return new DrainStatus(group, topic, progress);
+    }
+
+    private Map<TopicPartition, Long> offsets(
+            Map<TopicPartition, OffsetSpec> request,
+            IsolationLevel isolation,
+            long deadline,
+            String operation) {
+        Map<TopicPartition, ListOffsetsResultInfo> answer =
+                TopicProvisioner.await(
+                        admin.listOffsets(request, new ListOffsetsOptions(isolation)).all(),
+                        deadline,
+                        operation);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        answer.forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    /**
+     * Of the partitions whose committed offset is below their stable offset, those that hold no
+     * record a read_committed consumer would see in between.
+     */
+    private Set<TopicPartition> onlyControlRecordsAhead(
+            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> stable, long deadline) {
+        if (committed.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        Set<TopicPartition> undecided = new HashSet<>(committed.keySet());
+        Set<TopicPartition> controlOnly = new HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(undecided);
+            committed.forEach(consumer::seek);
+            while (!undecided.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new KafkaCallException(
+                            "Cannot read "
+                                    + undecided
+                                    + " from the committed offsets for the drain check: no answer within "
+                                    + timeout,
+                            null);
+                }
+                for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(100))) {
+                    TopicPartition partition =
+                            new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() < stable.get(partition)) {
+                        undecided.remove(partition);
+                        consumer.pause(List.of(partition));
+                    }
+                }
+                for (TopicPartition partition : List.copyOf(undecided)) {
+                    if (consumer.position(partition) >= stable.get(partition)) {
+                        undecided.remove(partition);
+                        controlOnly.add(partition);
+                        consumer.pause(List.of(partition));
+                    }
+                }
+            }
+        }
+        return controlOnly;
     }
 }

@@ -5,8 +5,4 @@ public final class KafkaCallException extends RuntimeException {
     public KafkaCallException(String message, Throwable cause) {
         super(message, cause);
     }
-
-    KafkaCallException named(String operation) {
-        return new KafkaCallException("Cannot " + operation + ": " + getMessage(), getCause());
-    }
 }

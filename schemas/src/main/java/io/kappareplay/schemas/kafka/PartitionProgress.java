@@ -2,7 +2,9 @@ package io.kappareplay.schemas.kafka;
 
 /**
  * One partition of a drain check: the group's committed offset (0 when it committed none), the
- * partition's read_committed end offset (last stable offset) and its high watermark.
+ * partition's read_committed end offset (last stable offset), its high watermark, and whether a
+ * read_committed read from the committed offset found nothing but control records (commit markers,
+ * aborted data) up to the stable offset.
  *
  * <p>A stable offset below the high watermark means a transaction is still open, or its commit
  * markers are not yet written (they follow {@code commitTransaction()} asynchronously): records may
@@ -10,16 +12,23 @@ package io.kappareplay.schemas.kafka;
  * has reached its stable offset.
  */
 public record PartitionProgress(
-        int partition, long committedOffset, long stableOffset, long highWatermark) {
-    public long lag() {
-        return Math.max(0, highWatermark - committedOffset);
-    }
+        int partition,
+        long committedOffset,
+        long stableOffset,
+        long highWatermark,
+        boolean onlyControlRecordsAhead) {
 
     public boolean transactionPending() {
         return stableOffset < highWatermark;
     }
 
     public boolean drained() {
-        return committedOffset >= stableOffset && !transactionPending();
+        return !transactionPending()
+                && (committedOffset >= stableOffset || onlyControlRecordsAhead);
+    }
+
+    /** Offsets between the committed offset and the high watermark; 0 once drained. */
+    public long lag() {
+        return drained() ? 0 : Math.max(0, highWatermark - committedOffset);
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates topics idempotently and returns only when every partition answers {@code ListOffsets}.
@@ -53,15 +54,13 @@ public final class TopicProvisioner {
         NewTopic newTopic =
                 new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs);
         try {
-            await(admin.createTopics(List.of(newTopic)).all(), deadline);
+            await(admin.createTopics(List.of(newTopic)).all(), deadline, "create topic " + topic);
         } catch (KafkaCallException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e.named("create topic " + topic);
+                throw e;
             }
         }
-        TopicDescription description =
-                await(admin.describeTopics(List.of(topic)).allTopicNames(), deadline).get(topic);
-        int existing = description.partitions().size();
+        int existing = describe(topic, deadline).partitions().size();
         if (existing != partitions) {
             throw new TopicMismatchException(
                     topic,
@@ -71,11 +70,34 @@ public final class TopicProvisioner {
                             + existing
                             + " partitions but "
                             + partitions
-                            + " are needed; delete it (kappa clean <job>) or set the job's ingress"
-                            + " partitions to "
+                            + " are needed; delete it (kafka-topics.sh --delete --topic "
+                            + topic
+                            + ") or set the job's ingress partitions to "
                             + existing);
         }
         awaitListOffsets(topic, partitions, deadline);
+    }
+
+    /**
+     * Describes a topic created a moment ago: until its metadata reaches the broker answering, the
+     * topic is "unknown", which is retried until the deadline.
+     */
+    private TopicDescription describe(String topic, long deadline) {
+        while (true) {
+            try {
+                return await(
+                                admin.describeTopics(List.of(topic)).allTopicNames(),
+                                deadline,
+                                "describe topic " + topic)
+                        .get(topic);
+            } catch (KafkaCallException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                backOff();
+            }
+        }
     }
 
     private void awaitListOffsets(String topic, int partitions, long deadline) {
@@ -91,7 +113,10 @@ public final class TopicProvisioner {
             List<TopicPartition> stillPending = new ArrayList<>();
             for (TopicPartition partition : pending) {
                 try {
-                    await(result.partitionResult(partition), deadline);
+                    await(
+                            result.partitionResult(partition),
+                            deadline,
+                            "list offsets of " + partition);
                 } catch (KafkaCallException e) {
                     lastFailure = e.getCause();
                     stillPending.add(partition);
@@ -127,17 +152,20 @@ public final class TopicProvisioner {
         }
     }
 
-    static <T> T await(KafkaFuture<T> future, long deadlineNanos) {
+    /** Waits for an Admin call until the deadline; failures name {@code operation}. */
+    static <T> T await(KafkaFuture<T> future, long deadlineNanos, String operation) {
         long remaining = Math.max(1, deadlineNanos - System.nanoTime());
         try {
             return future.get(remaining, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new KafkaCallException(e.getCause().getMessage(), e.getCause());
+            throw new KafkaCallException(
+                    "Cannot " + operation + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new KafkaCallException("Kafka did not answer in time", e);
+            throw new KafkaCallException(
+                    "Cannot " + operation + ": Kafka did not answer in time", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaCallException("Interrupted while waiting for Kafka", e);
+            throw new KafkaCallException("Interrupted while waiting to " + operation, e);
         }
     }
 }

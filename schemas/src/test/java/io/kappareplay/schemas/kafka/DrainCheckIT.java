@@ -8,43 +8,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class DrainCheckIT {
+    private static final String TOPIC = "drain-it";
+    private static final int RECORDS = 30;
+    private static Map<String, String> client;
 
-    @Test
-    void groupIsDrainedOnlyOnceItsCommittedPositionsPassTheTransactionMarkers() throws Exception {
-        String topic = "drain-it";
-        String group = "drain-it-group";
-        Map<String, String> client = TestingKafka.shared().clientProperties();
+    @BeforeAll
+    static void publishOneTransaction() {
+        client = TestingKafka.shared().clientProperties();
         try (Admin admin = Admin.create(new HashMap<>(client))) {
-            new TopicProvisioner(admin, Duration.ofMinutes(1)).ensure(topic, 3, Map.of());
-            produceTransactionally(client, topic, 30);
-
-            DrainCheck check = new DrainCheck(admin, Duration.ofSeconds(30));
-            DrainStatus before = check.check(group, topic);
-            assertThat(before.drained()).as(before.toString()).isFalse();
-            assertThat(before.partitions()).hasSize(3);
-
-            int consumed = consumeAndCommitPositions(client, topic, group, 30);
-            assertThat(consumed).isEqualTo(30);
-            DrainStatus after = check.check(group, topic);
-            assertThat(after.drained()).as(after.toString()).isTrue();
-            assertThat(after.lag()).isZero();
-            // 30 records + one commit marker per partition: offsets count the markers too, which
-            // is why drain compares positions and never counts records from offsets.
-            assertThat(after.partitions().stream().mapToLong(PartitionProgress::stableOffset).sum())
-                    .isEqualTo(33);
+            new TopicProvisioner(admin, Duration.ofMinutes(1)).ensure(TOPIC, 3, Map.of());
         }
-    }
-
-    private static void produceTransactionally(
-            Map<String, String> client, String topic, int records) {
         Map<String, Object> config = new HashMap<>(client);
         config.put("transactional.id", "drain-it-producer");
         config.put("key.serializer", StringSerializer.class.getName());
@@ -52,15 +37,70 @@ class DrainCheckIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             producer.initTransactions();
             producer.beginTransaction();
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, i % 3, "key-" + i, "value-" + i));
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, i % 3, "key-" + i, "value-" + i));
             }
             producer.commitTransaction();
         }
     }
 
-    private static int consumeAndCommitPositions(
-            Map<String, String> client, String topic, String group, int expected) {
+    @Test
+    void groupThatCommittedItsContiguousPrefixIsDrainedDespiteTrailingMarkers() {
+        String group = "drain-it-prefix";
+        Map<TopicPartition, OffsetAndMetadata> prefix = consumeAll(group);
+        commit(group, prefix);
+        // 30 records and one commit marker per partition: the prefix ends one short of each end.
+        assertThat(prefix.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+                .isEqualTo(RECORDS);
+
+        DrainStatus status = awaitSettled(group);
+        assertThat(status.drained()).as(status.toString()).isTrue();
+        assertThat(status.lag()).isZero();
+        assertThat(status.partitions().stream().mapToLong(PartitionProgress::stableOffset).sum())
+                .isEqualTo(RECORDS + 3);
+        assertThat(status.partitions()).allMatch(PartitionProgress::onlyControlRecordsAhead);
+    }
+
+    @Test
+    void groupWithOneUnfinishedRecordIsNotDrained() {
+        String group = "drain-it-one-short";
+        Map<TopicPartition, OffsetAndMetadata> prefix = consumeAll(group);
+        TopicPartition first = new TopicPartition(TOPIC, 0);
+        prefix.put(first, new OffsetAndMetadata(prefix.get(first).offset() - 1));
+        commit(group, prefix);
+
+        DrainStatus status = awaitSettled(group);
+        assertThat(status.drained()).as(status.toString()).isFalse();
+        assertThat(status.partitions().get(0).onlyControlRecordsAhead()).isFalse();
+        assertThat(status.partitions().get(0).drained()).isFalse();
+        assertThat(status.partitions().subList(1, 3)).allMatch(PartitionProgress::drained);
+    }
+
+    @Test
+    void groupThatConsumedNothingIsNotDrained() {
+        DrainStatus status = awaitSettled("drain-it-idle");
+        assertThat(status.drained()).isFalse();
+        assertThat(status.lag()).isEqualTo(RECORDS + 3);
+    }
+
+    /**
+     * Checks until the transaction's markers are written (they follow the commit asynchronously).
+     */
+    private static DrainStatus awaitSettled(String group) {
+        try (Admin admin = Admin.create(new HashMap<>(client))) {
+            DrainCheck check = new DrainCheck(admin, client, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            DrainStatus status = check.check(group, TOPIC);
+            while (status.partitions().stream().anyMatch(PartitionProgress::transactionPending)
+                    && System.nanoTime() < deadline) {
+                status = check.check(group, TOPIC);
+            }
+            return status;
+        }
+    }
+
+    /** Reads every record and returns, per partition, "last offset + 1": the contiguous prefix. */
+    private static Map<TopicPartition, OffsetAndMetadata> consumeAll(String group) {
         Map<String, Object> config = new HashMap<>(client);
         config.put("group.id", group);
         config.put("isolation.level", "read_committed");
@@ -68,17 +108,30 @@ class DrainCheckIT {
         config.put("enable.auto.commit", "false");
         config.put("key.deserializer", StringDeserializer.class.getName());
         config.put("value.deserializer", StringDeserializer.class.getName());
+        Map<TopicPartition, OffsetAndMetadata> prefix = new HashMap<>();
         int consumed = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(TOPIC));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (consumed < expected && System.nanoTime() < deadline) {
-                consumed += consumer.poll(Duration.ofMillis(200)).count();
+            while (consumed < RECORDS && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    prefix.put(
+                            new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
+                    consumed++;
+                }
             }
-            // One more poll lets the fetcher move past each partition's trailing commit marker.
-            consumer.poll(Duration.ofMillis(200));
-            consumer.commitSync();
         }
-        return consumed;
+        assertThat(consumed).isEqualTo(RECORDS);
+        return prefix;
+    }
+
+    private static void commit(String group, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try (Admin admin = Admin.create(new HashMap<>(client))) {
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot commit offsets of " + group, e);
+        }
     }
 }

@@ -9,14 +9,21 @@ class DrainStatusTest {
 
     @Test
     void partitionIsDrainedWhenCommittedReachesStableOffsetWithNoPendingTransaction() {
-        assertThat(new PartitionProgress(0, 11, 11, 11).drained()).isTrue();
-        assertThat(new PartitionProgress(0, 0, 0, 0).drained()).isTrue();
-        assertThat(new PartitionProgress(0, 10, 11, 11).drained()).isFalse();
+        assertThat(new PartitionProgress(0, 11, 11, 11, false).drained()).isTrue();
+        assertThat(new PartitionProgress(0, 0, 0, 0, false).drained()).isTrue();
+        assertThat(new PartitionProgress(0, 10, 11, 11, false).drained()).isFalse();
+    }
+
+    @Test
+    void onlyControlRecordsBetweenCommittedAndStableOffsetCountAsDrained() {
+        PartitionProgress trailingMarker = new PartitionProgress(0, 10, 11, 11, true);
+        assertThat(trailingMarker.drained()).isTrue();
+        assertThat(trailingMarker.lag()).isZero();
     }
 
     @Test
     void pendingMarkersKeepAPartitionUndrainedEvenWhenTheGroupReachedTheStableOffset() {
-        PartitionProgress markersPending = new PartitionProgress(0, 0, 0, 10);
+        PartitionProgress markersPending = new PartitionProgress(0, 0, 0, 10, false);
         assertThat(markersPending.transactionPending()).isTrue();
         assertThat(markersPending.drained()).isFalse();
         assertThat(markersPending.lag()).isEqualTo(10);
@@ -29,8 +36,8 @@ class DrainStatusTest {
                         "kappa.orders",
                         "kappa.orders.ingress",
                         List.of(
-                                new PartitionProgress(0, 5, 5, 5),
-                                new PartitionProgress(1, 2, 9, 9)));
+                                new PartitionProgress(0, 5, 5, 5, false),
+                                new PartitionProgress(1, 2, 9, 9, false)));
         assertThat(status.drained()).isFalse();
         assertThat(status.lag()).isEqualTo(7);
         assertThat(status)
