@@ -42,7 +42,7 @@ final class ChildClasspath {
                             + ". They come from the Maven repository "
                             + repository
                             + ": run './mvnw -pl local package' to download them, or point"
-                            + " -Dkappa.maven.repo (or KAPPA_MAVEN_REPO) at the repository that"
+                            + " -Dkappa.maven.repo (or -Dmaven.repo.local or KAPPA_MAVEN_REPO) at the repository that"
                             + " has them.");
         }
         return String.join(java.io.File.pathSeparator, entries);

@@ -37,16 +37,27 @@ public final class LocalSecurity {
         this.secrets = Map.copyOf(secrets);
     }
 
-    /** The material kept in {@code directory}, or new material made there if it holds none. */
+    /**
+     * The material kept in {@code directory}, or new material made there if it holds none. Kept
+     * passwords are never replaced (the broker's SCRAM users were formatted with them); a missing
+     * keystore or truststore is made again with them.
+     */
     static LocalSecurity loadOrGenerate(Path directory) {
         Path credentials = directory.resolve(CREDENTIALS);
+        Map<String, String> secrets = new LinkedHashMap<>();
         if (Files.exists(credentials)) {
-            LocalSecurity existing = new LocalSecurity(directory, PropertiesFile.read(credentials));
-            if (Files.exists(existing.keystore()) && Files.exists(existing.truststore())) {
-                return existing;
-            }
+            secrets.putAll(PropertiesFile.read(credentials));
         }
-        return generate(directory);
+        for (String name : List.of("keystore", "truststore", "broker", "client", "registry")) {
+            secrets.putIfAbsent(name + ".password", randomSecret());
+        }
+        LocalSecurity security = new LocalSecurity(directory, secrets);
+        if (!Files.exists(credentials)
+                || !Files.exists(security.keystore())
+                || !Files.exists(security.truststore())) {
+            security.writeMaterial();
+        }
+        return security;
     }
 
     /**
@@ -56,27 +67,22 @@ public final class LocalSecurity {
         return Files.exists(directory.resolve(CREDENTIALS));
     }
 
-    private static LocalSecurity generate(Path directory) {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        for (String name : List.of("keystore", "truststore", "broker", "client", "registry")) {
-            secrets.put(name + ".password", randomSecret());
-        }
-        LocalSecurity security = new LocalSecurity(directory, secrets);
+    private void writeMaterial() {
         Path certificate = directory.resolve("server.crt");
-        Path keystorePassword = directory.resolve("keystore.password");
+        Path keystorePassword = keystorePasswordFile();
         Path truststorePassword = directory.resolve("truststore.password");
         try {
             Files.createDirectories(directory);
             PropertiesFile.ownerOnly(directory);
-            for (Path file : List.of(security.keystore(), certificate, security.truststore())) {
+            for (Path file : List.of(keystore(), certificate, truststore())) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
             throw new LocalStackException("Cannot prepare " + directory + " for TLS material", e);
         }
         // Passwords go to keytool in files: on its command line they would show in `ps`.
-        PropertiesFile.writeSecret(keystorePassword, security.keystorePassword());
-        PropertiesFile.writeSecret(truststorePassword, security.truststorePassword());
+        PropertiesFile.writeSecret(keystorePassword, keystorePassword());
+        PropertiesFile.writeSecret(truststorePassword, truststorePassword());
         keytool(
                 "-genkeypair",
                 "-alias",
@@ -92,7 +98,7 @@ public final class LocalSecurity {
                 "-ext",
                 "SAN=dns:localhost,ip:127.0.0.1",
                 "-keystore",
-                security.keystore().toString(),
+                keystore().toString(),
                 "-storetype",
                 STORE_TYPE,
                 "-storepass:file",
@@ -105,7 +111,7 @@ public final class LocalSecurity {
                 "-alias",
                 "kappa-local",
                 "-keystore",
-                security.keystore().toString(),
+                keystore().toString(),
                 "-storetype",
                 STORE_TYPE,
                 "-storepass:file",
@@ -120,14 +126,13 @@ public final class LocalSecurity {
                 "-file",
                 certificate.toString(),
                 "-keystore",
-                security.truststore().toString(),
+                truststore().toString(),
                 "-storetype",
                 STORE_TYPE,
                 "-storepass:file",
                 truststorePassword.toString());
         // Written last: its presence says the material above is complete.
         PropertiesFile.write(directory.resolve(CREDENTIALS), secrets);
-        return security;
     }
 
     public Path keystore() {

@@ -22,7 +22,7 @@ record LocalStackOptions(
                     "  --data-dir DIR      broker data, logs and the state file (default: .kappa/local);",
                     "                      reused on the next start, so topics and schemas survive",
                     "  --secure            SASL_SSL (SCRAM-SHA-512) broker, HTTPS + basic-auth registry",
-                    "  --help              this text");
+                    "  --help, -h          this text");
 
     static LocalStackOptions parse(String... args) {
         int kafkaPort = 0;
@@ -50,7 +50,7 @@ record LocalStackOptions(
                         errors.add(
                                 "unknown option '"
                                         + flag
-                                        + "'; valid options: --kafka-port, --registry-port, --data-dir, --secure, --help");
+                                        + "'; valid options: --kafka-port, --registry-port, --data-dir, --secure, --help (-h)");
             }
         }
         if (kafkaPort != 0 && kafkaPort == registryPort) {

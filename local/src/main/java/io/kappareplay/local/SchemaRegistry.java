@@ -17,7 +17,9 @@ public final class SchemaRegistry implements AutoCloseable {
     public static final String DEFAULT_TOPIC = "_schemas";
     private static final String REGISTRY_MAIN = "io.kappareplay.local.registry.RegistryServerMain";
     private static final String USER = LocalSecurity.CLIENT_USER;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    // Longer than the registry's own bounds (60 s to create its topic, 120 s to read it), so a slow
+    // start fails with the registry's message, not with ours.
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
     private static final List<String> JVM_OPTIONS =
             List.of(
                     "-Xms64m",
