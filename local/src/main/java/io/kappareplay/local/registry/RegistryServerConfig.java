@@ -227,8 +227,4 @@ record RegistryServerConfig(
         properties.put("bootstrap.servers", bootstrapServers);
         return properties;
     }
-
-    boolean https() {
-        return tlsKeystore.isPresent();
-    }
 }

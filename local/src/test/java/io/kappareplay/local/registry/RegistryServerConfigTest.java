@@ -33,7 +33,6 @@ class RegistryServerConfigTest {
         assertThat(config.basicAuthFile()).isEmpty();
         assertThat(config.tlsKeystore()).isEmpty();
         assertThat(config.tlsKeystorePassword()).isEmpty();
-        assertThat(config.https()).isFalse();
     }
 
     @Test
@@ -66,7 +65,6 @@ class RegistryServerConfigTest {
                                 Optional.of(keystore),
                                 Optional.of("pw"),
                                 Path.of("dir/registry.ready")));
-        assertThat(config.https()).isTrue();
         assertThat(RegistryServerConfig.FLAGS).hasSize(9);
     }
 
