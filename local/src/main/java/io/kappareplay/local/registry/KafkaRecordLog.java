@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -60,13 +61,17 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final boolean skipUnreadableRecords;
 
     /**
      * @param clientProperties the connection settings for all three clients: bootstrap servers and
      *     whatever {@code --kafka-config} holds (security, SASL, TLS)
+     * @param skipUnreadableRecords whether a replay skips a record it cannot read (counting the ids
+     *     it mentions) instead of failing; see {@link #readForReplay}
      */
-    KafkaRecordLog(String topic, Properties clientProperties) {
+    KafkaRecordLog(String topic, Properties clientProperties, boolean skipUnreadableRecords) {
         this.topic = topic;
+        this.skipUnreadableRecords = skipUnreadableRecords;
         this.partition = new TopicPartition(topic, 0);
         this.admin = Admin.create(adminProperties(clientProperties));
         try {
@@ -269,25 +274,80 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
                     if (record.offset() >= end) {
                         break;
                     }
-                    Optional<RegistryRecord> read;
-                    try {
-                        read = format.read(record.key(), record.value());
-                    } catch (IllegalArgumentException e) {
-                        // One bad record must not keep the registry down; it is named in the log.
-                        log.warn(
-                                "Skipping the unreadable record at offset {} of {}: {}",
-                                record.offset(),
-                                partition,
-                                e.getMessage());
-                        continue;
-                    }
-                    read.ifPresent(sink);
+                    readForReplay(
+                                    format,
+                                    partition,
+                                    record.offset(),
+                                    record.key(),
+                                    record.value(),
+                                    skipUnreadableRecords)
+                            .ifPresent(sink);
                     records++;
                 }
             }
             log.info("Read {} records of {} up to offset {}", records, partition, end);
         } catch (KafkaException e) {
             throw new RecordLogException("Cannot read the schemas topic " + topic, e);
+        }
+    }
+
+    /**
+     * Reads the record at {@code offset} of {@code partition} for a replay. A record that cannot be
+     * read fails the replay, and with it the registry's start: it may have held the highest id, and
+     * without it the next registration would get that id again for another schema, so old data
+     * would decode with the wrong schema. Confluent's key types this registry knowingly ignores
+     * ({@link RegistryRecordFormat#IGNORED_KEY_TYPES}) hold no ids and give an empty result.
+     *
+     * <p>With {@code skipUnreadable} ({@code --skip-unreadable-records}) such a record is skipped
+     * with a warning instead; any {@code "id"} or {@code "maxId"} number in its raw bytes still
+     * raises the id watermark, so its id is never handed out again.
+     *
+     * @return the record, an id watermark for a skipped record that mentions an id, or empty
+     * @throws RecordLogException naming the topic, partition and offset and why the record cannot
+     *     be read
+     */
+    static Optional<RegistryRecord> readForReplay(
+            RegistryRecordFormat format,
+            TopicPartition partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            boolean skipUnreadable)
+            throws RecordLogException {
+        try {
+            return format.read(key, value);
+        } catch (IllegalArgumentException e) {
+            String where =
+                    "the record at offset "
+                            + offset
+                            + " of topic "
+                            + partition.topic()
+                            + " partition "
+                            + partition.partition();
+            if (!skipUnreadable) {
+                throw new RecordLogException(
+                        "Cannot read "
+                                + where
+                                + ": "
+                                + e.getMessage()
+                                + ". Skipping it could hand a schema id it holds to another schema:"
+                                + " repair the record (write a readable one under its key), or pass "
+                                + RegistryServerConfig.SKIP_UNREADABLE_RECORDS
+                                + " to skip such records (the ids they mention still count)",
+                        e);
+            }
+            OptionalInt id = RegistryRecordFormat.highestIdMentioned(key, value);
+            log.warn(
+                    "Skipping {} ({}): {}; {}",
+                    where,
+                    RegistryServerConfig.SKIP_UNREADABLE_RECORDS,
+                    e.getMessage(),
+                    id.isPresent()
+                            ? "ids up to " + id.getAsInt() + " count as taken"
+                            : "it mentions no id");
+            return id.isPresent()
+                    ? Optional.of(RegistryRecord.idWatermark(id.getAsInt()))
+                    : Optional.empty();
         }
     }
 
