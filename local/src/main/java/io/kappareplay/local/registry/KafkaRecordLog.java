@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -27,9 +28,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -155,7 +158,8 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new RecordLogException(
-                        "Cannot create the schemas topic " + topic + ": " + e.getCause(), e);
+                        "Cannot create the schemas topic " + topic + ": " + describe(e.getCause()),
+                        e.getCause());
             }
             log.info("Using the existing schemas topic {}", topic);
         } catch (TimeoutException e) {
@@ -164,22 +168,42 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
         }
         checkOnePartition(deadline, timeout);
         checkCompacted(deadline, timeout);
-        awaitListOffsets(deadline, timeout);
+        awaitAnswer(
+                "listOffsets for " + partition,
+                () ->
+                        admin.listOffsets(
+                                        Map.of(partition, OffsetSpec.latest()),
+                                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                                .all(),
+                deadline,
+                timeout);
+    }
+
+    /**
+     * Awaits one admin call until the deadline: a call that failed is reported with its cause (an
+     * authorization or authentication error, say), only one that did not answer in time as taking
+     * longer than {@code timeout}.
+     */
+    static <T> T await(KafkaFuture<T> call, String what, long deadline, Duration timeout)
+            throws RecordLogException, InterruptedException {
+        try {
+            return call.get(remaining(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new RecordLogException(what + ": " + describe(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new RecordLogException(what + " within " + timeout, e);
+        }
     }
 
     private void checkOnePartition(long deadline, Duration timeout)
             throws RecordLogException, InterruptedException {
-        TopicDescription description;
-        try {
-            description =
-                    admin.describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get(remaining(deadline), TimeUnit.MILLISECONDS)
-                            .get(topic);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new RecordLogException(
-                    "Cannot describe the schemas topic " + topic + " within " + timeout, e);
-        }
+        TopicDescription description =
+                await(
+                                admin.describeTopics(List.of(topic)).allTopicNames(),
+                                "Cannot describe the schemas topic " + topic,
+                                deadline,
+                                timeout)
+                        .get(topic);
         int partitions = description.partitions().size();
         if (partitions != 1) {
             // Order across partitions is undefined: the replay would not rebuild what was served.
@@ -196,23 +220,15 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
     private void checkCompacted(long deadline, Duration timeout)
             throws RecordLogException, InterruptedException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        String policy;
-        try {
-            ConfigEntry entry =
-                    admin.describeConfigs(List.of(resource))
-                            .all()
-                            .get(remaining(deadline), TimeUnit.MILLISECONDS)
-                            .get(resource)
-                            .get(TopicConfig.CLEANUP_POLICY_CONFIG);
-            policy = entry == null ? "" : entry.value();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new RecordLogException(
-                    "Cannot read the configuration of the schemas topic "
-                            + topic
-                            + " within "
-                            + timeout,
-                    e);
-        }
+        ConfigEntry entry =
+                await(
+                                admin.describeConfigs(List.of(resource)).all(),
+                                "Cannot read the configuration of the schemas topic " + topic,
+                                deadline,
+                                timeout)
+                        .get(resource)
+                        .get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        String policy = entry == null ? "" : entry.value();
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
                 || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
             // Retention would delete schemas after a while, and with them their ids.
@@ -227,26 +243,42 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
         }
     }
 
-    private void awaitListOffsets(long deadline, Duration timeout)
+    /**
+     * Repeats an admin call until it answers: errors Kafka calls retriable (the topic's leader not
+     * elected yet, say) are retried until the deadline; any other fails at once with its cause.
+     */
+    static void awaitAnswer(
+            String what, Supplier<KafkaFuture<?>> call, long deadline, Duration timeout)
             throws RecordLogException, InterruptedException {
-        Exception last = null;
+        Throwable lastError = null;
         while (System.nanoTime() < deadline) {
             try {
-                admin.listOffsets(
-                                Map.of(partition, OffsetSpec.latest()),
-                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                        .all()
-                        .get(remaining(deadline), TimeUnit.MILLISECONDS);
+                call.get().get(remaining(deadline), TimeUnit.MILLISECONDS);
                 return;
-            } catch (ExecutionException | TimeoutException e) {
-                last = e;
-                log.debug("listOffsets does not answer for {} yet", partition, e);
-                // A retry backoff: the loop waits for listOffsets to answer, bounded by deadline.
-                Thread.sleep(RETRY_BACKOFF.toMillis());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw new RecordLogException(
+                            what + " failed: " + describe(e.getCause()), e.getCause());
+                }
+                lastError = e.getCause();
+                log.debug("{} does not answer yet", what, e.getCause());
+            } catch (TimeoutException e) {
+                break; // The deadline has passed.
             }
+            // The retry backoff: bounded, as the loop is by the deadline.
+            Thread.sleep(Math.min(RETRY_BACKOFF.toMillis(), remaining(deadline)));
         }
         throw new RecordLogException(
-                "listOffsets did not answer for " + partition + " within " + timeout, last);
+                what
+                        + " did not answer within "
+                        + timeout
+                        + (lastError == null ? "" : "; the last error: " + describe(lastError)),
+                lastError);
+    }
+
+    /** The class and message of an error, for a message: what the Kafka client reported. */
+    static String describe(Throwable error) {
+        return error == null ? "no cause reported" : error.toString();
     }
 
     @Override
@@ -287,7 +319,8 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
             }
             log.info("Read {} records of {} up to offset {}", records, partition, end);
         } catch (KafkaException e) {
-            throw new RecordLogException("Cannot read the schemas topic " + topic, e);
+            throw new RecordLogException(
+                    "Cannot read the schemas topic " + topic + ": " + describe(e), e);
         }
     }
 
@@ -331,10 +364,10 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
                                 + ": "
                                 + e.getMessage()
                                 + ". Skipping it could hand a schema id it holds to another schema:"
-                                + " repair the record (write a readable one under its key), or pass "
+                                + " repair the topic, or pass "
                                 + RegistryServerConfig.SKIP_UNREADABLE_RECORDS
                                 + " to skip such records (the ids they mention still count)",
-                        e);
+                        null); // The message says all the parse error does.
             }
             OptionalInt id = RegistryRecordFormat.highestIdMentioned(key, value);
             log.warn(

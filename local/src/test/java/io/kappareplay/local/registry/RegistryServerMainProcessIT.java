@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kappareplay.local.TestingKafka;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +98,34 @@ class RegistryServerMainProcessIT {
                                 + " partition 0: no text field \"schema\"")
                 .contains("--skip-unreadable-records");
         assertThat(Files.exists(work.resolve("never.ready"))).isFalse();
+    }
+
+    @Test
+    void wrongKafkaCredentialsExitWith1NamingTheAuthenticationError() throws Exception {
+        TestingKafka kafka = TestingKafka.sharedSecure();
+        Properties client = new Properties();
+        client.putAll(kafka.clientProperties());
+        String password = kafka.security().orElseThrow().clientPassword();
+        client.put(
+                "sasl.jaas.config",
+                client.getProperty("sasl.jaas.config").replace(password, "wrong-" + password));
+        Path kafkaConfig = work.resolve("kafka.properties");
+        try (Writer writer = Files.newBufferedWriter(kafkaConfig, StandardCharsets.UTF_8)) {
+            client.store(writer, null);
+        }
+
+        Exit exit =
+                run(
+                        "--bootstrap-servers", kafka.bootstrapServers(),
+                        "--kafka-config", kafkaConfig.toString(),
+                        "--ready-file", work.resolve("never.ready").toString());
+
+        assertThat(exit.code()).isEqualTo(RegistryServerMain.EXIT_FAILED);
+        assertThat(exit.registryLines())
+                .first()
+                .asString()
+                .startsWith("registry: cannot start: ")
+                .contains("org.apache.kafka.common.errors.SaslAuthenticationException")
+                .doesNotContain(" within ");
     }
 }
