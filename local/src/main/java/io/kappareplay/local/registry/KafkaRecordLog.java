@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's log as a compacted one-partition Kafka topic: created if absent, read from the
  * beginning to its read_committed end offset, written with an idempotent {@code acks=all} producer
- * one record at a time, each send awaited.
+ * one record at a time, each send awaited. A record the replay cannot read stops it, unless told to
+ * skip such records ({@link #readForReplay}).
  */
 final class KafkaRecordLog implements RecordLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaRecordLog.class);
