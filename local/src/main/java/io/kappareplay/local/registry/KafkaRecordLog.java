@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -26,9 +28,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's log as a compacted one-partition Kafka topic: created if absent, read from the
  * beginning to its read_committed end offset, written with an idempotent {@code acks=all} producer
- * one record at a time, each send awaited.
+ * one record at a time, each send awaited. A record the replay cannot read stops it, unless told to
+ * skip such records ({@link #readForReplay}).
  */
 final class KafkaRecordLog implements RecordLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaRecordLog.class);
@@ -60,13 +65,17 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final boolean skipUnreadableRecords;
 
     /**
      * @param clientProperties the connection settings for all three clients: bootstrap servers and
      *     whatever {@code --kafka-config} holds (security, SASL, TLS)
+     * @param skipUnreadableRecords whether a replay skips a record it cannot read (counting the ids
+     *     it mentions) instead of failing; see {@link #readForReplay}
      */
-    KafkaRecordLog(String topic, Properties clientProperties) {
+    KafkaRecordLog(String topic, Properties clientProperties, boolean skipUnreadableRecords) {
         this.topic = topic;
+        this.skipUnreadableRecords = skipUnreadableRecords;
         this.partition = new TopicPartition(topic, 0);
         this.admin = Admin.create(adminProperties(clientProperties));
         try {
@@ -150,7 +159,8 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new RecordLogException(
-                        "Cannot create the schemas topic " + topic + ": " + e.getCause(), e);
+                        "Cannot create the schemas topic " + topic + ": " + describe(e.getCause()),
+                        e.getCause());
             }
             log.info("Using the existing schemas topic {}", topic);
         } catch (TimeoutException e) {
@@ -159,22 +169,42 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
         }
         checkOnePartition(deadline, timeout);
         checkCompacted(deadline, timeout);
-        awaitListOffsets(deadline, timeout);
+        awaitAnswer(
+                "listOffsets for " + partition,
+                () ->
+                        admin.listOffsets(
+                                        Map.of(partition, OffsetSpec.latest()),
+                                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                                .all(),
+                deadline,
+                timeout);
+    }
+
+    /**
+     * Awaits one admin call until the deadline: a call that failed is reported with its cause (an
+     * authorization or authentication error, say), only one that did not answer in time as taking
+     * longer than {@code timeout}.
+     */
+    static <T> T await(KafkaFuture<T> call, String what, long deadline, Duration timeout)
+            throws RecordLogException, InterruptedException {
+        try {
+            return call.get(remaining(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new RecordLogException(what + ": " + describe(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new RecordLogException(what + " within " + timeout, e);
+        }
     }
 
     private void checkOnePartition(long deadline, Duration timeout)
             throws RecordLogException, InterruptedException {
-        TopicDescription description;
-        try {
-            description =
-                    admin.describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get(remaining(deadline), TimeUnit.MILLISECONDS)
-                            .get(topic);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new RecordLogException(
-                    "Cannot describe the schemas topic " + topic + " within " + timeout, e);
-        }
+        TopicDescription description =
+                await(
+                                admin.describeTopics(List.of(topic)).allTopicNames(),
+                                "Cannot describe the schemas topic " + topic,
+                                deadline,
+                                timeout)
+                        .get(topic);
         int partitions = description.partitions().size();
         if (partitions != 1) {
             // Order across partitions is undefined: the replay would not rebuild what was served.
@@ -191,23 +221,15 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
     private void checkCompacted(long deadline, Duration timeout)
             throws RecordLogException, InterruptedException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        String policy;
-        try {
-            ConfigEntry entry =
-                    admin.describeConfigs(List.of(resource))
-                            .all()
-                            .get(remaining(deadline), TimeUnit.MILLISECONDS)
-                            .get(resource)
-                            .get(TopicConfig.CLEANUP_POLICY_CONFIG);
-            policy = entry == null ? "" : entry.value();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new RecordLogException(
-                    "Cannot read the configuration of the schemas topic "
-                            + topic
-                            + " within "
-                            + timeout,
-                    e);
-        }
+        ConfigEntry entry =
+                await(
+                                admin.describeConfigs(List.of(resource)).all(),
+                                "Cannot read the configuration of the schemas topic " + topic,
+                                deadline,
+                                timeout)
+                        .get(resource)
+                        .get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        String policy = entry == null ? "" : entry.value();
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
                 || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
             // Retention would delete schemas after a while, and with them their ids.
@@ -222,26 +244,42 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
         }
     }
 
-    private void awaitListOffsets(long deadline, Duration timeout)
+    /**
+     * Repeats an admin call until it answers: errors Kafka calls retriable (the topic's leader not
+     * elected yet, say) are retried until the deadline; any other fails at once with its cause.
+     */
+    static void awaitAnswer(
+            String what, Supplier<KafkaFuture<?>> call, long deadline, Duration timeout)
             throws RecordLogException, InterruptedException {
-        Exception last = null;
+        Throwable lastError = null;
         while (System.nanoTime() < deadline) {
             try {
-                admin.listOffsets(
-                                Map.of(partition, OffsetSpec.latest()),
-                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                        .all()
-                        .get(remaining(deadline), TimeUnit.MILLISECONDS);
+                call.get().get(remaining(deadline), TimeUnit.MILLISECONDS);
                 return;
-            } catch (ExecutionException | TimeoutException e) {
-                last = e;
-                log.debug("listOffsets does not answer for {} yet", partition, e);
-                // A retry backoff: the loop waits for listOffsets to answer, bounded by deadline.
-                Thread.sleep(RETRY_BACKOFF.toMillis());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw new RecordLogException(
+                            what + " failed: " + describe(e.getCause()), e.getCause());
+                }
+                lastError = e.getCause();
+                log.debug("{} does not answer yet", what, e.getCause());
+            } catch (TimeoutException e) {
+                break; // The deadline has passed.
             }
+            // The retry backoff: bounded, as the loop is by the deadline.
+            Thread.sleep(Math.min(RETRY_BACKOFF.toMillis(), remaining(deadline)));
         }
         throw new RecordLogException(
-                "listOffsets did not answer for " + partition + " within " + timeout, last);
+                what
+                        + " did not answer within "
+                        + timeout
+                        + (lastError == null ? "" : "; the last error: " + describe(lastError)),
+                lastError);
+    }
+
+    /** The class and message of an error, for a message: what the Kafka client reported. */
+    static String describe(Throwable error) {
+        return error == null ? "no cause reported" : error.toString();
     }
 
     @Override
@@ -269,25 +307,81 @@ final class KafkaRecordLog implements RecordLog, AutoCloseable {
                     if (record.offset() >= end) {
                         break;
                     }
-                    Optional<RegistryRecord> read;
-                    try {
-                        read = format.read(record.key(), record.value());
-                    } catch (IllegalArgumentException e) {
-                        // One bad record must not keep the registry down; it is named in the log.
-                        log.warn(
-                                "Skipping the unreadable record at offset {} of {}: {}",
-                                record.offset(),
-                                partition,
-                                e.getMessage());
-                        continue;
-                    }
-                    read.ifPresent(sink);
+                    readForReplay(
+                                    format,
+                                    partition,
+                                    record.offset(),
+                                    record.key(),
+                                    record.value(),
+                                    skipUnreadableRecords)
+                            .ifPresent(sink);
                     records++;
                 }
             }
             log.info("Read {} records of {} up to offset {}", records, partition, end);
         } catch (KafkaException e) {
-            throw new RecordLogException("Cannot read the schemas topic " + topic, e);
+            throw new RecordLogException(
+                    "Cannot read the schemas topic " + topic + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Reads the record at {@code offset} of {@code partition} for a replay. A record that cannot be
+     * read fails the replay, and with it the registry's start: it may have held the highest id, and
+     * without it the next registration would get that id again for another schema, so old data
+     * would decode with the wrong schema. Confluent's key types this registry knowingly ignores
+     * ({@link RegistryRecordFormat#IGNORED_KEY_TYPES}) hold no ids and give an empty result.
+     *
+     * <p>With {@code skipUnreadable} ({@code --skip-unreadable-records}) such a record is skipped
+     * with a warning instead; any {@code "id"} or {@code "maxId"} number in its raw bytes still
+     * raises the id watermark, so its id is never handed out again.
+     *
+     * @return the record, an id watermark for a skipped record that mentions an id, or empty
+     * @throws RecordLogException naming the topic, partition and offset and why the record cannot
+     *     be read
+     */
+    static Optional<RegistryRecord> readForReplay(
+            RegistryRecordFormat format,
+            TopicPartition partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            boolean skipUnreadable)
+            throws RecordLogException {
+        try {
+            return format.read(key, value);
+        } catch (IllegalArgumentException e) {
+            String where =
+                    "the record at offset "
+                            + offset
+                            + " of topic "
+                            + partition.topic()
+                            + " partition "
+                            + partition.partition();
+            if (!skipUnreadable) {
+                throw new RecordLogException(
+                        "Cannot read "
+                                + where
+                                + ": "
+                                + e.getMessage()
+                                + ". Skipping it could hand a schema id it holds to another schema:"
+                                + " repair the topic, or pass "
+                                + RegistryServerConfig.SKIP_UNREADABLE_RECORDS
+                                + " to skip such records (the ids they mention still count)",
+                        null); // The message says all the parse error does.
+            }
+            OptionalInt id = RegistryRecordFormat.highestIdMentioned(key, value);
+            log.warn(
+                    "Skipping {} ({}): {}; {}",
+                    where,
+                    RegistryServerConfig.SKIP_UNREADABLE_RECORDS,
+                    e.getMessage(),
+                    id.isPresent()
+                            ? "ids up to " + id.getAsInt() + " count as taken"
+                            : "it mentions no id");
+            return id.isPresent()
+                    ? Optional.of(RegistryRecord.idWatermark(id.getAsInt()))
+                    : Optional.empty();
         }
     }
 

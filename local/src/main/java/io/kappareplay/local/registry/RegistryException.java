@@ -45,11 +45,6 @@ final class RegistryException extends RuntimeException {
                 404, 40402, "Version " + version + " of subject '" + subject + "' not found.");
     }
 
-    static RegistryException latestVersionNotFound(String subject) {
-        return new RegistryException(
-                404, 40402, "Subject '" + subject + "' has no version to resolve 'latest'.");
-    }
-
     static RegistryException schemaIdNotFound(String id) {
         return new RegistryException(404, 40403, "Schema " + id + " not found.");
     }

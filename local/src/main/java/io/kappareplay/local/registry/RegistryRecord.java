@@ -44,10 +44,6 @@ record RegistryRecord(Key key, Value value) {
         return new RegistryRecord(key, null);
     }
 
-    boolean isTombstone() {
-        return value == null;
-    }
-
     sealed interface Key permits SchemaKey, ConfigKey, IdWatermarkKey {}
 
     sealed interface Value permits SchemaValue, ConfigValue, IdWatermarkValue {}

@@ -11,7 +11,13 @@ import io.kappareplay.local.registry.RegistryRecord.SchemaKey;
 import io.kappareplay.local.registry.RegistryRecord.SchemaValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON of the registry's topic, Confluent's layout: key {@code
@@ -24,6 +30,18 @@ final class RegistryRecordFormat {
     private static final String SCHEMA = "SCHEMA";
     private static final String CONFIG = "CONFIG";
     private static final String ID_WATERMARK = "ID_WATERMARK";
+
+    /**
+     * The other key types of Confluent's registry (Karapace and Redpanda write the same): they hold
+     * modes, subject-delete markers and contexts, never a schema id, so skipping them loses nothing
+     * this registry serves.
+     */
+    static final Set<String> IGNORED_KEY_TYPES =
+            Set.of("NOOP", "MODE", "DELETE_SUBJECT", "CLEAR_SUBJECT", "CONTEXT");
+
+    // An "id" or "maxId" field with its number, in JSON that may not parse. Inside a JSON string
+    // (a schema's text) the quotes are escaped, so field names there do not match.
+    private static final Pattern ID_FIELD = Pattern.compile("\"(?:id|maxId)\"\\s*:\\s*(\\d{1,10})");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -66,10 +84,11 @@ final class RegistryRecordFormat {
     }
 
     /**
-     * Reads one record of the topic. Key types this registry does not use (Confluent's NOOP, MODE,
-     * DELETE_SUBJECT and others) give an empty result.
+     * Reads one record of the topic. The Confluent key types this registry does not use ({@link
+     * #IGNORED_KEY_TYPES}) give an empty result.
      *
-     * @throws IllegalArgumentException when the record is not valid JSON of a known layout
+     * @throws IllegalArgumentException when the record is not valid JSON of a known layout, or has
+     *     a key type that is neither read nor knowingly ignored
      */
     Optional<RegistryRecord> read(byte[] keyBytes, byte[] valueBytes) {
         if (keyBytes == null) {
@@ -108,9 +127,38 @@ final class RegistryRecordFormat {
                 return Optional.of(new RegistryRecord(new IdWatermarkKey(), watermark));
             }
             default -> {
-                return Optional.empty();
+                if (IGNORED_KEY_TYPES.contains(keyType)) {
+                    return Optional.empty();
+                }
+                throw new IllegalArgumentException(
+                        "unknown keytype \""
+                                + keyType
+                                + "\": this registry reads SCHEMA, CONFIG and ID_WATERMARK and"
+                                + " skips "
+                                + new TreeSet<>(IGNORED_KEY_TYPES));
             }
         }
+    }
+
+    /**
+     * The highest number in an {@code "id"} or {@code "maxId"} field of the raw key or value, even
+     * when they are not valid JSON: what an unreadable record may have taken from the ids.
+     */
+    static OptionalInt highestIdMentioned(byte[] keyBytes, byte[] valueBytes) {
+        long highest = -1;
+        for (byte[] bytes : new byte[][] {keyBytes, valueBytes}) {
+            if (bytes == null) {
+                continue;
+            }
+            Matcher matcher = ID_FIELD.matcher(new String(bytes, StandardCharsets.UTF_8));
+            while (matcher.find()) {
+                long id = Long.parseLong(matcher.group(1));
+                if (id <= Integer.MAX_VALUE) {
+                    highest = Math.max(highest, id);
+                }
+            }
+        }
+        return highest < 0 ? OptionalInt.empty() : OptionalInt.of((int) highest);
     }
 
     private static CompatibilityLevel level(String name) {

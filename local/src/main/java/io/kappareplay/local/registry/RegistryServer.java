@@ -65,7 +65,11 @@ final class RegistryServer implements AutoCloseable {
         try {
             synchronized (lifecycle) {
                 checkNotClosing();
-                recordLog = new KafkaRecordLog(config.topic(), config.kafkaClientProperties());
+                recordLog =
+                        new KafkaRecordLog(
+                                config.topic(),
+                                config.kafkaClientProperties(),
+                                config.skipUnreadableRecords());
                 recordLog.ensureTopic(TOPIC_TIMEOUT);
                 RegistryService registry = new RegistryService(recordLog);
                 registry.load();

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@code RegistryServerMain --bootstrap-servers 127.0.0.1:9092 --ready-file registry.ready}
  * serves on 127.0.0.1 at a free port, keeping its state in the topic {@code _schemas}; once it has
  * read that topic to its end and listens, it writes the ready file with {@code port} and {@code
- * url}. A bad command line prints one line to stderr and exits with 2; a failed start exits with 1.
- * SIGTERM stops the HTTP server and closes the Kafka clients.
+ * url}. A bad command line prints one line to stderr and exits with 2; a failed start prints one
+ * line (the error and its root cause) and exits with 1. SIGTERM stops the HTTP server and closes
+ * the Kafka clients.
  */
 public final class RegistryServerMain {
     private static final Logger log = LoggerFactory.getLogger(RegistryServerMain.class);
@@ -79,10 +80,42 @@ public final class RegistryServerMain {
                 Thread.currentThread().interrupt();
             }
             log.error("Schema registry failed to start", e);
-            System.err.println("registry: cannot start: " + e.getMessage());
+            System.err.println(failureLine(e));
             System.exit(EXIT_FAILED);
             return;
         }
         log.info("Wrote the ready file {}", config.readyFile());
+    }
+
+    /**
+     * The one stderr line of a failed start: the message, then the root cause's class and message
+     * as far as the message does not tell them already.
+     */
+    static String failureLine(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        Throwable root = rootCause(failure);
+        if (root != failure) {
+            String rootMessage = root.getMessage();
+            String cause =
+                    root.getClass().getName()
+                            + (rootMessage == null || message.contains(rootMessage)
+                                    ? ""
+                                    : ": " + rootMessage);
+            if (!message.contains(cause)) {
+                message += " (cause: " + cause + ")";
+            }
+        }
+        // Jackson's and Kafka's messages can span lines; the launcher shows one.
+        return "registry: cannot start: " + message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0;
+                depth < 20 && root.getCause() != null && root.getCause() != root;
+                depth++) {
+            root = root.getCause();
+        }
+        return root;
     }
 }

@@ -18,9 +18,10 @@ import java.util.function.Function;
  * it, through the same {@link RegistryState#apply} the startup replay uses, so what a restart
  * rebuilds is what was served.
  *
- * <p>Writes are serialized by one lock; reads run alongside them and see each applied record. A
- * failed write may still have landed in the log, so the next write first rebuilds the state from
- * the log.
+ * <p>Writes are serialized by one lock; reads run alongside them. The records of one write (a
+ * subject delete writes several) are applied together once all are acknowledged, so a read sees all
+ * of them or none. A failed write may still have landed in the log, so the next write first
+ * rebuilds the state from the log.
  */
 final class RegistryService {
     private final RecordLog log;
@@ -178,6 +179,12 @@ final class RegistryService {
                     }
                     List<SchemaValue> live = state.versions(subject, false);
                     List<Integer> deleted = new ArrayList<>();
+                    // Several records, sent one by one: the topic is not transactional, so a crash
+                    // or a failed send between them leaves only the first ones written, and the
+                    // replay shows a subject half deleted. Acceptable: every such prefix is a valid
+                    // state (the watermark goes first, so ids stay safe), there is one writer, and
+                    // repeating the delete completes it. Readers of this process never see a
+                    // half-done delete that succeeded: write() applies its records together.
                     if (permanent) {
                         if (!live.isEmpty()) {
                             throw RegistryException.subjectNotSoftDeleted(subject);
@@ -233,6 +240,7 @@ final class RegistryService {
                     if (version == null) {
                         throw RegistryException.versionNotFound(subject, versionId.number());
                     }
+                    // Two records for a permanent delete: see deleteSubject on why that is safe.
                     if (permanent) {
                         if (!version.deleted()) {
                             throw RegistryException.versionNotSoftDeleted(
@@ -360,7 +368,17 @@ final class RegistryService {
                     throw RegistryException.storeError(description, e);
                 }
             }
-            return operation.run(record -> append(description, record));
+            List<RegistryRecord> acknowledged = new ArrayList<>();
+            try {
+                return operation.run(
+                        record -> {
+                            append(description, record);
+                            acknowledged.add(record);
+                        });
+            } finally {
+                // Also after a failure: what the log acknowledged is the state.
+                apply(acknowledged);
+            }
         } finally {
             writer.unlock();
         }
@@ -374,9 +392,16 @@ final class RegistryService {
             stale = true;
             throw RegistryException.storeError(description, e);
         }
+    }
+
+    // Holds writer. One write lock for all, so no read sees some of the records without the rest.
+    private void apply(List<RegistryRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         stateLock.writeLock().lock();
         try {
-            state.apply(record);
+            records.forEach(state::apply);
         } finally {
             stateLock.writeLock().unlock();
         }
@@ -395,7 +420,10 @@ final class RegistryService {
         stale = false;
     }
 
-    /** A change: reads the state (the writer lock is held) and appends its records. */
+    /**
+     * A change: reads the state (the writer lock is held) and appends its records. The state it
+     * reads is the one before its records: they are applied once it returns.
+     */
     @FunctionalInterface
     private interface WriteOperation<T> {
         T run(Appender appender);

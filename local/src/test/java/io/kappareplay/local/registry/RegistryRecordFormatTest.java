@@ -86,6 +86,61 @@ class RegistryRecordFormatTest {
                                         .getBytes(UTF_8),
                                 "{\"mode\":\"READWRITE\"}".getBytes(UTF_8)))
                 .isEmpty();
+        assertThat(
+                        format.read(
+                                "{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"s\",\"magic\":0}"
+                                        .getBytes(UTF_8),
+                                "{\"subject\":\"s\",\"version\":2}".getBytes(UTF_8)))
+                .isEmpty();
+        for (String keyType : List.of("CLEAR_SUBJECT", "CONTEXT")) {
+            assertThat(
+                            format.read(
+                                    ("{\"keytype\":\"" + keyType + "\",\"magic\":0}")
+                                            .getBytes(UTF_8),
+                                    "{}".getBytes(UTF_8)))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aKeyTypeNeitherReadNorKnowinglyIgnoredIsRejected() {
+        assertThatThrownBy(
+                        () ->
+                                format.read(
+                                        "{\"keytype\":\"SCHEMA_V2\",\"magic\":0}".getBytes(UTF_8),
+                                        "{\"id\":12}".getBytes(UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown keytype \"SCHEMA_V2\"");
+        assertThatThrownBy(() -> format.read("{\"magic\":0}".getBytes(UTF_8), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"keytype\"");
+    }
+
+    @Test
+    void theHighestIdMentionedIsFoundEvenInBrokenJson() {
+        assertThat(
+                        RegistryRecordFormat.highestIdMentioned(
+                                "{\"keytype\":\"SCHEMA\",\"version\":99}".getBytes(UTF_8),
+                                "{\"subject\":\"s\",\"version\":99,\"id\": 17,\"schema\":"
+                                        .getBytes(UTF_8)))
+                .hasValue(17);
+        assertThat(
+                        RegistryRecordFormat.highestIdMentioned(
+                                null, "{\"maxId\":40,\"id\":3}".getBytes(UTF_8)))
+                .hasValue(40);
+        // A field named id inside a schema's text is escaped: not an id of the registry.
+        assertThat(
+                        RegistryRecordFormat.highestIdMentioned(
+                                null,
+                                "{\"schema\":\"{\\\"id\\\":500}\",\"version\":1}".getBytes(UTF_8)))
+                .isEmpty();
+        assertThat(RegistryRecordFormat.highestIdMentioned("not json".getBytes(UTF_8), null))
+                .isEmpty();
+        assertThat(
+                        RegistryRecordFormat.highestIdMentioned(
+                                null, "{\"id\":99999999999}".getBytes(UTF_8)))
+                .as("beyond an int: not an id")
+                .isEmpty();
     }
 
     @Test

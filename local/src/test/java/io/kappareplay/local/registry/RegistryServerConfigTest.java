@@ -29,11 +29,11 @@ class RegistryServerConfigTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isZero();
         assertThat(config.topic()).isEqualTo("_schemas");
+        assertThat(config.skipUnreadableRecords()).isFalse();
         assertThat(config.kafkaConfig()).isEmpty();
         assertThat(config.basicAuthFile()).isEmpty();
         assertThat(config.tlsKeystore()).isEmpty();
         assertThat(config.tlsKeystorePassword()).isEmpty();
-        assertThat(config.https()).isFalse();
     }
 
     @Test
@@ -44,15 +44,25 @@ class RegistryServerConfigTest {
 
         RegistryServerConfig config =
                 RegistryServerConfig.parse(
-                        "--host", "0.0.0.0",
-                        "--port", "18081",
-                        "--bootstrap-servers", "a:9092,b:9093",
-                        "--kafka-config", kafka.toString(),
-                        "--topic", "_kappa_schemas",
-                        "--basic-auth-file", users.toString(),
-                        "--tls-keystore", keystore.toString(),
-                        "--tls-keystore-password", "pw",
-                        "--ready-file", "dir/registry.ready");
+                        "--host",
+                        "0.0.0.0",
+                        "--port",
+                        "18081",
+                        "--bootstrap-servers",
+                        "a:9092,b:9093",
+                        "--kafka-config",
+                        kafka.toString(),
+                        "--topic",
+                        "_kappa_schemas",
+                        "--skip-unreadable-records",
+                        "--basic-auth-file",
+                        users.toString(),
+                        "--tls-keystore",
+                        keystore.toString(),
+                        "--tls-keystore-password",
+                        "pw",
+                        "--ready-file",
+                        "dir/registry.ready");
 
         assertThat(config)
                 .isEqualTo(
@@ -62,12 +72,12 @@ class RegistryServerConfigTest {
                                 "a:9092,b:9093",
                                 Optional.of(kafka),
                                 "_kappa_schemas",
+                                true,
                                 Optional.of(users),
                                 Optional.of(keystore),
                                 Optional.of("pw"),
                                 Path.of("dir/registry.ready")));
-        assertThat(config.https()).isTrue();
-        assertThat(RegistryServerConfig.FLAGS).hasSize(9);
+        assertThat(RegistryServerConfig.FLAGS).hasSize(11);
     }
 
     @Test
@@ -139,6 +149,141 @@ class RegistryServerConfigTest {
         assertUsage(
                 "--tls-keystore-password is given without --tls-keystore",
                 concat(base, "--tls-keystore-password", "pw"));
+    }
+
+    @Test
+    void theKeystorePasswordCanComeFromTheFirstLineOfAFile() throws IOException {
+        Path keystore = file("keystore.p12", "");
+        Path password = file("keystore.password", "  s3cret \nsecond line\n");
+
+        RegistryServerConfig config =
+                RegistryServerConfig.parse(
+                        "--bootstrap-servers",
+                        "127.0.0.1:9092",
+                        "--ready-file",
+                        "r",
+                        "--tls-keystore",
+                        keystore.toString(),
+                        "--tls-keystore-password-file",
+                        password.toString());
+
+        assertThat(config.tlsKeystorePassword()).contains("s3cret");
+        assertThat(config.tlsKeystore()).contains(keystore);
+    }
+
+    @Test
+    void bothPasswordFlagsAreAUsageErrorOfOneLineNamingBoth() throws IOException {
+        Path keystore = file("keystore.p12", "");
+        Path password = file("keystore.password", "s3cret\n");
+
+        assertThatThrownBy(
+                        () ->
+                                RegistryServerConfig.parse(
+                                        "--bootstrap-servers", "127.0.0.1:9092",
+                                        "--ready-file", "r",
+                                        "--tls-keystore", keystore.toString(),
+                                        "--tls-keystore-password", "s3cret",
+                                        "--tls-keystore-password-file", password.toString()))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining(
+                        "--tls-keystore-password and --tls-keystore-password-file are both given")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aPasswordFileThatIsMissingOrEmptyIsAUsageError() throws IOException {
+        Path keystore = file("keystore.p12", "");
+        Path empty = file("empty.password", "");
+        Path blankFirstLine = file("blank.password", " \npassword on line two\n");
+        String[] base = {
+            "--bootstrap-servers", "127.0.0.1:9092",
+            "--ready-file", "r",
+            "--tls-keystore", keystore.toString()
+        };
+
+        assertUsage(
+                "--tls-keystore-password-file /no/such/file: no such readable file",
+                concat(base, "--tls-keystore-password-file", "/no/such/file"));
+        assertUsage(
+                "--tls-keystore-password-file " + empty + ": the first line is empty",
+                concat(base, "--tls-keystore-password-file", empty.toString()));
+        assertUsage(
+                "--tls-keystore-password-file " + blankFirstLine + ": the first line is empty",
+                concat(base, "--tls-keystore-password-file", blankFirstLine.toString()));
+        assertUsage(
+                "--tls-keystore-password-file is given without --tls-keystore",
+                "--bootstrap-servers",
+                "127.0.0.1:9092",
+                "--ready-file",
+                "r",
+                "--tls-keystore-password-file",
+                empty.toString());
+    }
+
+    @Test
+    void toStringNeverShowsTheKeystorePassword() throws IOException {
+        Path keystore = file("keystore.p12", "");
+        Path password = file("keystore.password", "file-secret\n");
+        String[] base = {
+            "--bootstrap-servers", "127.0.0.1:9092",
+            "--ready-file", "r",
+            "--tls-keystore", keystore.toString()
+        };
+
+        RegistryServerConfig fromFlag =
+                RegistryServerConfig.parse(concat(base, "--tls-keystore-password", "flag-secret"));
+        RegistryServerConfig fromFile =
+                RegistryServerConfig.parse(
+                        concat(base, "--tls-keystore-password-file", password.toString()));
+
+        assertThat(fromFlag.toString())
+                .doesNotContain("flag-secret")
+                .contains("tlsKeystorePassword=(redacted)")
+                .contains("tlsKeystore=Optional[" + keystore + "]")
+                .contains("bootstrapServers=127.0.0.1:9092");
+        assertThat(fromFile.toString())
+                .doesNotContain("file-secret")
+                .contains("tlsKeystorePassword=(redacted)");
+        assertThat(
+                        RegistryServerConfig.parse(
+                                        "--bootstrap-servers", "h:1", "--ready-file", "r")
+                                .toString())
+                .contains("tlsKeystorePassword=(none)");
+    }
+
+    @Test
+    void skipUnreadableRecordsTakesNoValueAndMayStandAnywhere() {
+        for (String[] args :
+                new String[][] {
+                    {
+                        "--skip-unreadable-records",
+                        "--bootstrap-servers",
+                        "h:1",
+                        "--ready-file",
+                        "r"
+                    },
+                    {
+                        "--bootstrap-servers",
+                        "h:1",
+                        "--skip-unreadable-records",
+                        "--ready-file",
+                        "r"
+                    },
+                    {"--bootstrap-servers", "h:1", "--ready-file", "r", "--skip-unreadable-records"}
+                }) {
+            RegistryServerConfig config = RegistryServerConfig.parse(args);
+
+            assertThat(config.skipUnreadableRecords()).as(String.join(" ", args)).isTrue();
+            assertThat(config.readyFile()).isEqualTo(Path.of("r"));
+        }
+        assertUsage(
+                "--skip-unreadable-records is given twice",
+                "--skip-unreadable-records",
+                "--skip-unreadable-records",
+                "--bootstrap-servers",
+                "h:1",
+                "--ready-file",
+                "r");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -315,7 +316,8 @@ class RegistryServiceTest {
         }
         InMemoryRecordLog compacted = new InMemoryRecordLog();
         for (RegistryRecord record : latest.values()) {
-            if (!record.isTombstone()) {
+            // Compaction cleans tombstones too, once they are old enough.
+            if (record.value() != null) {
                 try {
                     compacted.append(record);
                 } catch (RecordLogException e) {
@@ -559,5 +561,96 @@ class RegistryServiceTest {
         assertThat(registry.versionNumbers("a", false)).containsExactly(1, 2);
 
         assertThat(registry.deleteSubject("a", false)).containsExactly(1, 2);
+    }
+
+    // --- A write of several records is seen whole ---
+
+    /** Runs a hook before each append: a reader looking in while a write is under way. */
+    private static final class ObservedLog implements RecordLog {
+        private final InMemoryRecordLog log;
+        private Runnable beforeAppend = () -> {};
+
+        ObservedLog(InMemoryRecordLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void append(RegistryRecord record) throws RecordLogException {
+            beforeAppend.run();
+            log.append(record);
+        }
+
+        @Override
+        public void replay(Consumer<RegistryRecord> sink) {
+            log.replay(sink);
+        }
+    }
+
+    @Test
+    void readersNeverSeeAHalfSoftDeletedSubject() {
+        ObservedLog observed = new ObservedLog(log);
+        RegistryService service = loaded(observed);
+        service.register("a", USER);
+        service.register("a", USER_WITH_EMAIL);
+        List<Object> seen = new ArrayList<>();
+        observed.beforeAppend =
+                () -> {
+                    seen.add(service.versionNumbers("a", false));
+                    seen.add(service.subjects(false));
+                };
+
+        assertThat(service.deleteSubject("a", false)).containsExactly(1, 2);
+
+        assertThat(seen)
+                .as("before each of the two records: both versions live")
+                .containsExactly(List.of(1, 2), List.of("a"), List.of(1, 2), List.of("a"));
+        assertError(() -> service.versionNumbers("a", false), 404, 40401);
+    }
+
+    @Test
+    void readersNeverSeeAHalfPermanentlyDeletedSubject() {
+        ObservedLog observed = new ObservedLog(log);
+        RegistryService service = loaded(observed);
+        service.register("a", USER);
+        service.register("a", USER_WITH_EMAIL);
+        service.deleteSubject("a", false);
+        List<Object> seen = new ArrayList<>();
+        observed.beforeAppend = () -> seen.add(service.versionNumbers("a", true));
+
+        assertThat(service.deleteSubject("a", true)).containsExactly(1, 2);
+
+        assertThat(seen)
+                .as("before the watermark and each tombstone: both versions there")
+                .containsExactly(List.of(1, 2), List.of(1, 2), List.of(1, 2));
+        assertError(() -> service.versionNumbers("a", true), 404, 40401);
+    }
+
+    @Test
+    void aDeleteThatFailsMidwayShowsWhatLandedAndCanBeRetried() {
+        ObservedLog observed = new ObservedLog(log);
+        RegistryService service = loaded(observed);
+        service.register("a", USER);
+        service.register("a", USER_WITH_EMAIL);
+        // The first record (version 1 soft-deleted) lands, the second fails.
+        observed.beforeAppend =
+                new Runnable() {
+                    private int appends;
+
+                    @Override
+                    public void run() {
+                        if (++appends == 2) {
+                            log.failNextAppends(1, false);
+                        }
+                    }
+                };
+
+        assertError(() -> service.deleteSubject("a", false), 500, 50001, "subject 'a'");
+
+        assertThat(service.versionNumbers("a", false))
+                .as("version 1's soft delete landed; version 2's did not")
+                .containsExactly(2);
+        assertThat(loaded(log).versionNumbers("a", false)).containsExactly(2);
+        observed.beforeAppend = () -> {};
+        assertThat(service.deleteSubject("a", false)).containsExactly(2);
     }
 }
