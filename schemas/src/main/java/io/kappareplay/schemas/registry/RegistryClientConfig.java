@@ -272,7 +272,8 @@ public final class RegistryClientConfig {
             return new URI(
                     url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null);
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("a URL that parsed no longer parses: " + url, e);
+            throw new IllegalStateException(
+                    "a URL that parsed no longer parses: " + redactUserInfo(url.toString()), e);
         }
     }
 
@@ -292,31 +293,67 @@ public final class RegistryClientConfig {
             if (text.isEmpty()) {
                 continue;
             }
+            // A password with a comma splits in two: then no part may be shown with its
+            // authority.
+            String shown = value.indexOf('@') < 0 ? text : redactAuthority(text);
             URI url;
             try {
                 url = new URI(text);
             } catch (URISyntaxException e) {
+                // Not e.getMessage(): it quotes the whole input, user info included.
                 throw invalid(
-                        URL, text, "a URL such as http://localhost:8081 (" + e.getMessage() + ")");
+                        URL, shown, "a URL such as http://localhost:8081 (" + e.getReason() + ")");
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-                throw invalid(
-                        URL, hideUserInfo(text, url), "an http:// or https:// URL with a host");
+                throw invalid(URL, shown, "an http:// or https:// URL with a host");
             }
             if (url.getRawQuery() != null || url.getRawFragment() != null) {
-                throw invalid(URL, hideUserInfo(text, url), "a base URL without query or fragment");
+                throw invalid(
+                        URL,
+                        shown,
+                        "a base URL without query or fragment: remove what follows '?' or '#'");
             }
             urls.add(url);
         }
         if (urls.isEmpty()) {
-            throw invalid(URL, value, "at least one URL");
+            throw invalid(URL, redactUserInfo(value), "at least one URL");
         }
         return List.copyOf(urls);
     }
 
-    private static String hideUserInfo(String text, URI url) {
-        return url.getRawUserInfo() == null ? text : withoutUserInfo(url) + " (user info hidden)";
+    /**
+     * {@code text} with its user info replaced by {@code ***} when it has some, and otherwise its
+     * whole authority ({@code http://***}), as it may be a piece of a password cut at a comma.
+     */
+    private static String redactAuthority(String text) {
+        if (text.indexOf('@') >= 0) {
+            return redactUserInfo(text);
+        }
+        int schemeEnd = text.indexOf("://");
+        if (schemeEnd < 0) {
+            return "***";
+        }
+        int pathStart = text.indexOf('/', schemeEnd + 3);
+        return text.substring(0, schemeEnd + 3)
+                + "***"
+                + (pathStart < 0 ? "" : text.substring(pathStart));
+    }
+
+    /**
+     * {@code text}, a URL as written, with its user info replaced by {@code ***}: {@code
+     * https://***@host:8081}. Works on text that does not parse as a URL too: a password may hold
+     * the very character that broke it ({@code user:p@ss@host}, {@code user:p#ss@host}), so
+     * everything before the last {@code @} goes. A URL without {@code @} is returned as it is.
+     */
+    static String redactUserInfo(String text) {
+        int at = text.lastIndexOf('@');
+        if (at < 0) {
+            return text;
+        }
+        int schemeEnd = text.indexOf("://");
+        int start = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
+        return text.substring(0, start) + "***" + text.substring(at);
     }
 
     private void checkAuthentication(Map<String, ?> settings) {

@@ -162,7 +162,7 @@ class RegistryClientConfigTest {
                                         Map.of("schema.registry.url", "http://host/?a=b")))
                 .hasMessage(
                         "Invalid value 'http://host/?a=b' for schema.registry.url: expected a base URL"
-                                + " without query or fragment");
+                                + " without query or fragment: remove what follows '?' or '#'");
         assertThatThrownBy(() -> RegistryClientConfig.from(Map.of("schema.registry.url", " , ")))
                 .hasMessage("Invalid value ',' for schema.registry.url: expected at least one URL");
     }
@@ -174,7 +174,45 @@ class RegistryClientConfigTest {
                                 RegistryClientConfig.from(
                                         Map.of("schema.registry.url", "ftp://user:secret@host")))
                 .hasMessageNotContaining("secret")
-                .hasMessageContaining("ftp://host (user info hidden)");
+                .hasMessage(
+                        "Invalid value 'ftp://***@host' for schema.registry.url: expected an"
+                                + " http:// or https:// URL with a host");
+    }
+
+    @Test
+    void urlThatDoesNotParseDoesNotShowItsUserInfo() {
+        // URISyntaxException's own message quotes the whole input.
+        assertThatThrownBy(
+                        () ->
+                                RegistryClientConfig.from(
+                                        Map.of(
+                                                "schema.registry.url",
+                                                "https://replay:s3cret pass@registry:8081")))
+                .hasMessageNotContaining("s3cret")
+                .hasMessageNotContaining("pass@")
+                .hasMessage(
+                        "Invalid value 'https://***@registry:8081' for schema.registry.url:"
+                                + " expected a URL such as http://localhost:8081 (Illegal"
+                                + " character in authority)");
+    }
+
+    @Test
+    void passwordWithTheCharactersThatBreakAUrlStaysHidden() {
+        // '@' and '#' unencoded make the host unreadable; ',' splits the value into two URLs.
+        for (String url :
+                List.of(
+                        "https://replay:k9Z@qW7@registry:8081",
+                        "https://replay:k9Z#qW7@registry:8081",
+                        "https://replay:k9Z,qW7@registry:8081",
+                        "https://replay:k9Z/qW7@registry:8081",
+                        "https://replay:k9ZqW7@registry:8081/?tenant=a")) {
+            assertThatThrownBy(() -> RegistryClientConfig.from(Map.of("schema.registry.url", url)))
+                    .as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("for schema.registry.url")
+                    .hasMessageNotContaining("k9Z")
+                    .hasMessageNotContaining("qW7");
+        }
     }
 
     @Test
