@@ -307,11 +307,7 @@ class JobSpecParserTest {
                         () ->
                                 parser.parse(
                                         SpecFiles.valid("minimal"),
-                                        Map.of(
-                                                "registry.properties",
-                                                "basic.auth.user.info=replay:s3cret",
-                                                "registry",
-                                                "https://replay:s3cret@registry")));
+                                        Map.of("registry", "https://replay:s3cret@registry")));
 
         assertThat(e.violations())
                 .extracting(Violation::message)
