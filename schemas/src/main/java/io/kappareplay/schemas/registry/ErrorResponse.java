@@ -35,9 +35,12 @@ record ErrorResponse(int httpStatus, int errorCode, String message) {
      * Whether the same request may succeed later: server errors, except 501 (the endpoint will
      * never exist), and 429 (rate limited; Confluent Cloud answers it under load). 50001 (store
      * error), 50002 (timeout) and 50003 (forwarding to the leader failed) are included on purpose:
-     * Confluent raises them while its Kafka-backed store or leader election is catching up, and
-     * every request this client sends is safe to repeat (registering the same schema again returns
-     * the same id).
+     * Confluent raises them while its Kafka-backed store or leader election is catching up.
+     *
+     * <p>Retriable does not mean not applied: a 5xx may come after the registry applied the
+     * request. Reads, registering (the same schema gets the same id) and setting a level are safe
+     * to send again; a delete is not, and {@link RegistryTransport} accepts its "already deleted"
+     * answer to such a resend as success.
      */
     boolean retriable() {
         return httpStatus == 429 || (httpStatus >= 500 && httpStatus != 501);

@@ -23,8 +23,12 @@ import org.apache.avro.Schema;
  *
  * <p>Retried: I/O errors (after trying every URL), 429, and every 5xx except 501, including
  * Confluent's 50001 "error in the backend data store", which its registry raises while its
- * Kafka-backed store catches up. Every request here is safe to repeat: registering a schema again
- * returns the same id. Never retried: other 4xx, TLS failures.
+ * Kafka-backed store catches up. Never retried: other 4xx, TLS failures. Reads, registering (the
+ * same schema gets the same id again) and setting a level are safe to repeat. A delete is not: a
+ * delete the registry applied but whose answer was lost (a timeout, a 5xx) finds its subject or
+ * version already deleted when it is sent again. That answer, to a resend after such a failure,
+ * counts as success (see {@link #deleteSubject} and {@link #deleteVersion}); to a first send it is
+ * thrown as usual.
  *
  * <pre>{@code
  * SchemaRegistryClient registry = new HttpSchemaRegistryClient(
@@ -33,6 +37,9 @@ import org.apache.avro.Schema;
  * }</pre>
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+    /** The registry's error code for "the version was soft-deleted". */
+    private static final int VERSION_SOFT_DELETED = 40406;
+
     private final ObjectMapper json = new ObjectMapper();
     private final RegistryTransport transport;
     private final LruCache<Integer, Schema> schemasById;
@@ -224,28 +231,47 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 request);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When a resend finds the subject already deleted (error 40404 for a soft delete, 40401 for
+     * a permanent one) after an earlier send of this call failed without an answer, that send
+     * deleted it: the call succeeds and returns an empty list, as the versions were named only in
+     * the lost answer.
+     */
     @Override
     public List<Integer> deleteSubject(String subject, boolean permanent) {
         RequestContext request = RequestContext.forSubject("delete subject", subject);
         try {
-            return integers(
+            Optional<JsonNode> response =
                     transport.send(
                             "DELETE",
                             "/subjects/" + segment(subject) + permanentQuery(permanent),
                             null,
-                            request),
-                    request);
+                            request,
+                            permanent
+                                    ? answer -> answer instanceof SubjectNotFoundException
+                                    : answer -> answer instanceof SubjectSoftDeletedException);
+            return response.isEmpty() ? List.of() : integers(response.get(), request);
         } finally {
             forgetSubject(subject);
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When a resend finds the version already deleted (error 40406, or 40404 for a subject whose
+     * every version is soft-deleted, for a soft delete; 40402, or 40401 once the subject went with
+     * its last version, for a permanent one) after an earlier send of this call failed without an
+     * answer, that send deleted it: the call succeeds and returns {@code version}.
+     */
     @Override
     public int deleteVersion(String subject, int version, boolean permanent) {
         RequestContext request =
                 RequestContext.forVersion("delete version", subject, Integer.toString(version));
         try {
-            JsonNode response =
+            Optional<JsonNode> response =
                     transport.send(
                             "DELETE",
                             "/subjects/"
@@ -254,11 +280,22 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                                     + version
                                     + permanentQuery(permanent),
                             null,
-                            request);
-            if (!response.isInt()) {
-                throw unexpected(response, "the deleted version number", request);
+                            request,
+                            permanent
+                                    ? answer ->
+                                            answer instanceof VersionNotFoundException
+                                                    || answer instanceof SubjectNotFoundException
+                                    : answer ->
+                                            answer.errorCode() == VERSION_SOFT_DELETED
+                                                    || answer
+                                                            instanceof SubjectSoftDeletedException);
+            if (response.isEmpty()) {
+                return version;
             }
-            return response.asInt();
+            if (!response.get().isInt()) {
+                throw unexpected(response.get(), "the deleted version number", request);
+            }
+            return response.get().asInt();
         } finally {
             forgetSubject(subject);
         }

@@ -79,8 +79,16 @@ public final class RegistryClientConfig {
     /** A key store file holding this client's key and certificate, for mutual TLS. */
     public static final String KEYSTORE_LOCATION = "schema.registry.ssl.keystore.location";
 
-    /** The password of the key store, also used for the key inside it. */
+    /**
+     * The password of the key store, also used for the key inside it unless {@link #KEY_PASSWORD}.
+     */
     public static final String KEYSTORE_PASSWORD = "schema.registry.ssl.keystore.password";
+
+    /**
+     * The password of the key inside the key store, when it differs from the store's (JKS allows
+     * that; PKCS12 files made by keytool do not).
+     */
+    public static final String KEY_PASSWORD = "schema.registry.ssl.key.password";
 
     /** {@code PKCS12} or {@code JKS}. */
     public static final String KEYSTORE_TYPE = "schema.registry.ssl.keystore.type";
@@ -155,6 +163,7 @@ public final class RegistryClientConfig {
     private final Optional<String> bearerAuthToken;
     private final Optional<StoreFile> truststore;
     private final Optional<StoreFile> keystore;
+    private final Optional<String> keyPassword;
     private final int maxRetries;
     private final Duration retryBackoff;
     private final Duration requestTimeout;
@@ -172,6 +181,10 @@ public final class RegistryClientConfig {
         bearerAuthToken = secret(settings, BEARER_AUTH_TOKEN);
         truststore = storeFile(settings, TRUSTSTORE_LOCATION, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE);
         keystore = storeFile(settings, KEYSTORE_LOCATION, KEYSTORE_PASSWORD, KEYSTORE_TYPE);
+        keyPassword = secret(settings, KEY_PASSWORD);
+        if (keyPassword.isPresent() && keystore.isEmpty()) {
+            throw withoutLocation(KEY_PASSWORD, KEYSTORE_LOCATION);
+        }
         maxRetries = intAtLeast(settings, MAX_RETRIES, DEFAULT_MAX_RETRIES, 0);
         retryBackoff =
                 Duration.ofMillis(
@@ -217,6 +230,11 @@ public final class RegistryClientConfig {
         return keystore;
     }
 
+    /** The password of the key in the key store; empty when it is the store's password. */
+    public Optional<String> keyPassword() {
+        return keyPassword;
+    }
+
     public int maxRetries() {
         return maxRetries;
     }
@@ -255,6 +273,8 @@ public final class RegistryClientConfig {
                 + truststore.map(StoreFile::toString).orElse("none")
                 + ", keystore="
                 + keystore.map(StoreFile::toString).orElse("none")
+                + ", keyPassword="
+                + keyPassword.map(value -> "(hidden)").orElse("none")
                 + ", maxRetries="
                 + maxRetries
                 + ", retryBackoff="
@@ -272,7 +292,8 @@ public final class RegistryClientConfig {
             return new URI(
                     url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null);
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("a URL that parsed no longer parses: " + url, e);
+            throw new IllegalStateException(
+                    "a URL that parsed no longer parses: " + redactUserInfo(url.toString()), e);
         }
     }
 
@@ -292,31 +313,67 @@ public final class RegistryClientConfig {
             if (text.isEmpty()) {
                 continue;
             }
+            // A password with a comma splits in two: then no part may be shown with its
+            // authority.
+            String shown = value.indexOf('@') < 0 ? text : redactAuthority(text);
             URI url;
             try {
                 url = new URI(text);
             } catch (URISyntaxException e) {
+                // Not e.getMessage(): it quotes the whole input, user info included.
                 throw invalid(
-                        URL, text, "a URL such as http://localhost:8081 (" + e.getMessage() + ")");
+                        URL, shown, "a URL such as http://localhost:8081 (" + e.getReason() + ")");
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-                throw invalid(
-                        URL, hideUserInfo(text, url), "an http:// or https:// URL with a host");
+                throw invalid(URL, shown, "an http:// or https:// URL with a host");
             }
             if (url.getRawQuery() != null || url.getRawFragment() != null) {
-                throw invalid(URL, hideUserInfo(text, url), "a base URL without query or fragment");
+                throw invalid(
+                        URL,
+                        shown,
+                        "a base URL without query or fragment: remove what follows '?' or '#'");
             }
             urls.add(url);
         }
         if (urls.isEmpty()) {
-            throw invalid(URL, value, "at least one URL");
+            throw invalid(URL, redactUserInfo(value), "at least one URL");
         }
         return List.copyOf(urls);
     }
 
-    private static String hideUserInfo(String text, URI url) {
-        return url.getRawUserInfo() == null ? text : withoutUserInfo(url) + " (user info hidden)";
+    /**
+     * {@code text} with its user info replaced by {@code ***} when it has some, and otherwise its
+     * whole authority ({@code http://***}), as it may be a piece of a password cut at a comma.
+     */
+    private static String redactAuthority(String text) {
+        if (text.indexOf('@') >= 0) {
+            return redactUserInfo(text);
+        }
+        int schemeEnd = text.indexOf("://");
+        if (schemeEnd < 0) {
+            return "***";
+        }
+        int pathStart = text.indexOf('/', schemeEnd + 3);
+        return text.substring(0, schemeEnd + 3)
+                + "***"
+                + (pathStart < 0 ? "" : text.substring(pathStart));
+    }
+
+    /**
+     * {@code text}, a URL as written, with its user info replaced by {@code ***}: {@code
+     * https://***@host:8081}. Works on text that does not parse as a URL too: a password may hold
+     * the very character that broke it ({@code user:p@ss@host}, {@code user:p#ss@host}), so
+     * everything before the last {@code @} goes. A URL without {@code @} is returned as it is.
+     */
+    static String redactUserInfo(String text) {
+        int at = text.lastIndexOf('@');
+        if (at < 0) {
+            return text;
+        }
+        int schemeEnd = text.indexOf("://");
+        int start = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
+        return text.substring(0, start) + "***" + text.substring(at);
     }
 
     private void checkAuthentication(Map<String, ?> settings) {
@@ -374,6 +431,13 @@ public final class RegistryClientConfig {
             Map<String, ?> settings, String locationKey, String passwordKey, String typeKey) {
         Optional<String> location = string(settings, locationKey);
         if (location.isEmpty()) {
+            // A password or type for no store means the location is missing or misspelt:
+            // ignoring it would leave TLS on the JDK's defaults without a word.
+            for (String key : List.of(passwordKey, typeKey)) {
+                if (settings.get(key) != null && !settings.get(key).toString().isBlank()) {
+                    throw withoutLocation(key, locationKey);
+                }
+            }
             return Optional.empty();
         }
         Path path;
@@ -390,6 +454,17 @@ public final class RegistryClientConfig {
                         path,
                         secret(settings, passwordKey),
                         enumValue(settings, typeKey, StoreType.class, DEFAULT_STORE_TYPE)));
+    }
+
+    private static IllegalArgumentException withoutLocation(String key, String locationKey) {
+        return new IllegalArgumentException(
+                key
+                        + " is set but "
+                        + locationKey
+                        + " is not: set "
+                        + locationKey
+                        + " to the key store file, or remove "
+                        + key);
     }
 
     private static int intAtLeast(Map<String, ?> settings, String key, int defaultValue, int min) {

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 
 /**
@@ -27,6 +30,12 @@ import javax.net.ssl.SSLException;
  * answers is used first from then on. Only when no URL answers, or one answers with a retriable
  * status, does the request count as failed and get retried after a backoff. A TLS failure is not
  * retried: a certificate the client does not trust stays untrusted.
+ *
+ * <p>A request that failed without an answer (an I/O error, a timeout, a 5xx) may still have been
+ * applied by the registry. Resending is harmless for reads, for registering (the same schema gets
+ * the same id) and for setting a level, but not for a delete: its resend finds the thing already
+ * deleted. {@link #send(String, String, JsonNode, RequestContext, Predicate)} takes the answers
+ * that mean so, and accepts them only after such an uncertain earlier send of the same call.
  */
 final class RegistryTransport {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -65,23 +74,55 @@ final class RegistryTransport {
 
     /**
      * Sends {@code method pathAndQuery} (with {@code body} as JSON unless null) and returns the
-     * response body as JSON ({@link MissingNode} when empty).
+     * response body as JSON ({@link MissingNode} when empty). For requests that are safe to send
+     * again: reads, registering, setting a level.
      */
     JsonNode send(String method, String pathAndQuery, JsonNode body, RequestContext request) {
+        return send(method, pathAndQuery, body, request, answer -> false)
+                .orElseThrow(() -> new IllegalStateException("no answer is accepted as done"));
+    }
+
+    /**
+     * Sends a request that is not safe to repeat blindly, such as a delete, and returns its
+     * response body; empty when a resend was refused with an answer {@code alreadyDone} accepts
+     * (for a delete: "already deleted") after an earlier send of this call failed without a
+     * definite answer, so the earlier send is what did it. On the first send, or after definite
+     * refusals only, such an answer is thrown like any other.
+     */
+    Optional<JsonNode> send(
+            String method,
+            String pathAndQuery,
+            JsonNode body,
+            RequestContext request,
+            Predicate<RegistryException> alreadyDone) {
+        Call call = new Call();
         for (int retry = 0; ; retry++) {
             try {
-                return sendToAnyEndpoint(method, pathAndQuery, body, request);
+                return Optional.of(sendToAnyEndpoint(method, pathAndQuery, body, request, call));
             } catch (RegistryException e) {
+                if (call.mayHaveBeenApplied && !e.isRetriable() && alreadyDone.test(e)) {
+                    return Optional.empty();
+                }
                 if (!e.isRetriable() || retry >= maxRetries) {
                     throw e;
                 }
+                // A 5xx may come after the registry applied the request (a timeout behind a
+                // proxy, a store write that succeeded late); a 429 turns it away unread. I/O
+                // errors were weighed where they happened.
+                call.mayHaveBeenApplied |= e.httpStatus() >= 500;
                 sleep(backoff.delay(retry), request, e);
             }
         }
     }
 
+    /** What earlier sends of one call left open. */
+    private static final class Call {
+        /** Whether an earlier send failed without a definite answer: it may have been applied. */
+        boolean mayHaveBeenApplied;
+    }
+
     private JsonNode sendToAnyEndpoint(
-            String method, String pathAndQuery, JsonNode body, RequestContext request) {
+            String method, String pathAndQuery, JsonNode body, RequestContext request, Call call) {
         int first = preferredEndpoint.get();
         List<String> failures = new ArrayList<>();
         IOException lastFailure = null;
@@ -105,6 +146,7 @@ final class RegistryTransport {
                                     + e,
                             e);
                 }
+                call.mayHaveBeenApplied |= !neverConnected(e);
                 failures.add(endpoint.base() + ": " + e);
                 if (lastFailure != null) {
                     e.addSuppressed(lastFailure);
@@ -164,6 +206,19 @@ final class RegistryTransport {
             interrupted.addSuppressed(failure);
             throw interrupted;
         }
+    }
+
+    /**
+     * Whether the request never reached the registry: connecting was refused or timed out. Any
+     * other I/O error may come after the registry received, and applied, the request.
+     */
+    private static boolean neverConnected(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTlsFailure(IOException e) {

@@ -3,7 +3,8 @@ package io.kappareplay.schemas.registry;
 /**
  * The registry could not serve the request now: no URL answered (I/O error or timeout), or it
  * answered a server error (5xx other than 501) or 429 Too Many Requests. The client has already
- * retried as configured; the caller may retry later.
+ * retried as configured; the caller may retry later. A server error or timeout may come after the
+ * registry applied the request: a delete that failed so may have happened.
  *
  * <pre>{@code
  * } catch (RegistryUnavailableException e) {

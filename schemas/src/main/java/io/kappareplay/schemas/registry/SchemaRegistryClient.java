@@ -83,12 +83,20 @@ public interface SchemaRegistryClient {
     /**
      * Deletes a subject and returns the versions deleted. A permanent delete needs a soft delete
      * first, as the registry enforces (error 40405 otherwise).
+     *
+     * <p>A delete that failed with a {@link RegistryUnavailableException} may still have happened;
+     * calling again then throws {@link SubjectSoftDeletedException} (soft) or {@link
+     * SubjectNotFoundException} (permanent) if it did.
      */
     List<Integer> deleteSubject(String subject, boolean permanent);
 
     /**
      * Deletes one version of a subject and returns its number. A permanent delete needs a soft
      * delete first, as the registry enforces (error 40407 otherwise).
+     *
+     * <p>A delete that failed with a {@link RegistryUnavailableException} may still have happened;
+     * calling again then throws a {@link NotFoundException} (error 40406 soft, 40402 permanent) if
+     * it did.
      */
     int deleteVersion(String subject, int version, boolean permanent);
 }

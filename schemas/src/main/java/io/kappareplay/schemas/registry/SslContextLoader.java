@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -37,9 +38,26 @@ final class SslContextLoader {
             if (config.keystore().isPresent()) {
                 StoreFile store = config.keystore().get();
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(
-                        read(store, RegistryClientConfig.KEYSTORE_LOCATION),
-                        chars(store.password()));
+                KeyStore keyStore = read(store, RegistryClientConfig.KEYSTORE_LOCATION);
+                try {
+                    keys.init(keyStore, chars(config.keyPassword().or(store::password)));
+                } catch (UnrecoverableKeyException e) {
+                    throw new IllegalArgumentException(
+                            "Cannot read the key in "
+                                    + RegistryClientConfig.KEYSTORE_LOCATION
+                                    + "="
+                                    + store.location()
+                                    + " with "
+                                    + (config.keyPassword().isPresent()
+                                            ? RegistryClientConfig.KEY_PASSWORD
+                                            : RegistryClientConfig.KEYSTORE_PASSWORD
+                                                    + " (set "
+                                                    + RegistryClientConfig.KEY_PASSWORD
+                                                    + " if the key has a password of its own)")
+                                    + ": "
+                                    + e.getMessage(),
+                            e);
+                }
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(

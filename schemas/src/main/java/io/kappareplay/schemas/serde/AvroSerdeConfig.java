@@ -66,6 +66,29 @@ public final class AvroSerdeConfig {
     private static final Set<String> TOPIC_NAME_STRATEGY =
             Set.of("TopicNameStrategy", "io.confluent.kafka.serializers.subject.TopicNameStrategy");
 
+    /**
+     * Confluent serde settings that change which schema is written or what is read, and what this
+     * serde does instead. Ignored, a Confluent configuration setting them would write or read other
+     * than it says, so setting one fails.
+     */
+    private static final Map<String, String> UNSUPPORTED_CONFLUENT_FEATURES =
+            Map.of(
+                    "use.latest.version",
+                    "the serializer writes every record with its own schema",
+                    "use.schema.id",
+                    "the serializer writes every record with the id of its own schema",
+                    "normalize.schemas",
+                    "schemas are registered as Avro's canonical JSON, without the registry's"
+                            + " normalization",
+                    "schema.reflection",
+                    "records are GenericRecords, generated SpecificRecords or primitives, not"
+                            + " reflected classes",
+                    "avro.use.logical.type.converters",
+                    "GenericRecords keep logical types as their Avro type (long for"
+                            + " timestamp-millis); generated classes convert them with "
+                            + SPECIFIC_AVRO_READER
+                            + "=true");
+
     private final boolean autoRegisterSchemas;
     private final boolean specificAvroReader;
     private final Optional<Schema> readerSchema;
@@ -83,6 +106,8 @@ public final class AvroSerdeConfig {
         }
         checkTopicNameStrategy(settings, KEY_SUBJECT_NAME_STRATEGY);
         checkTopicNameStrategy(settings, VALUE_SUBJECT_NAME_STRATEGY);
+        UNSUPPORTED_CONFLUENT_FEATURES.forEach(
+                (key, instead) -> checkNotAskedFor(settings, key, instead));
     }
 
     /**
@@ -135,6 +160,30 @@ public final class AvroSerdeConfig {
                     "only the topic-name strategy is supported ("
                             + "io.confluent.kafka.serializers.subject.TopicNameStrategy):"
                             + " subjects are <topic>-key and <topic>-value");
+        }
+    }
+
+    /**
+     * Fails if {@code key} asks for its feature: true, or for {@code use.schema.id} an id (its
+     * default, -1, asks for nothing).
+     */
+    private static void checkNotAskedFor(Map<String, ?> settings, String key, String instead) {
+        Object value = settings.get(key);
+        if (value == null) {
+            return;
+        }
+        String text = value.toString().trim();
+        boolean off =
+                text.isEmpty()
+                        || text.equalsIgnoreCase("false")
+                        || (key.equals("use.schema.id") && text.equals("-1"));
+        if (!off) {
+            throw new ConfigException(
+                    key,
+                    value,
+                    "not supported by the Kappa Replay serde ("
+                            + instead
+                            + "): remove the setting");
         }
     }
 

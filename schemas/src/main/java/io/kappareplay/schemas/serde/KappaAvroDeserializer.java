@@ -8,6 +8,7 @@ import io.kappareplay.schemas.registry.RegistryException;
 import io.kappareplay.schemas.registry.SchemaNotFoundException;
 import io.kappareplay.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -22,6 +23,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.util.Utf8;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -34,7 +36,11 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>What comes out depends on {@link AvroSerdeConfig}: by default a {@code GenericRecord} (or
  * primitive) of the writer schema; with {@code specific.avro.reader=true} an instance of the
  * generated class named by the writer schema; with {@code kappa.serde.reader.schema} a {@code
- * GenericRecord} of that schema, projected by Avro schema resolution. A null payload gives null.
+ * GenericRecord} of that schema, projected by Avro schema resolution. A null payload gives null. A
+ * top-level string comes out as a {@link String} and top-level bytes as a {@code byte[]}, as {@link
+ * KappaAvroSerializer} takes them and Confluent's deserializer returns them; inside records,
+ * strings and bytes keep Avro's types ({@link Utf8}, {@link ByteBuffer}, or what the schema's
+ * {@code avro.java.string} says).
  *
  * <p>Failures: a payload that can never be decoded raises {@link CorruptPayloadException}; any
  * other failure (registry unreachable, reader schema cannot read the writer's) a {@link
@@ -165,6 +171,19 @@ public class KappaAvroDeserializer implements Deserializer<Object> {
             }
         } catch (IOException e) {
             throw new IllegalStateException("reading an in-memory array failed", e);
+        }
+        return topLevel(value);
+    }
+
+    /** A top-level Avro string or bytes value as the Java type a serializer is given. */
+    private static Object topLevel(Object value) {
+        if (value instanceof Utf8 text) {
+            return text.toString();
+        }
+        if (value instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
         }
         return value;
     }

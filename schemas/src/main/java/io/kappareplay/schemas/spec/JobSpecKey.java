@@ -90,8 +90,9 @@ public enum JobSpecKey {
     DELIVERY_GUARANTEE("delivery-guarantee", Type.TEXT),
 
     /**
-     * Required: the {@code file://}, {@code hdfs://} or {@code s3a://} URI outputs land under. No
-     * default, so that a job never lands its outputs somewhere nobody chose.
+     * Required: the {@code file://}, {@code hdfs://} or {@code s3a://} URI outputs land under,
+     * without user info (credentials belong in the Hadoop configuration). No default, so that a job
+     * never lands its outputs somewhere nobody chose.
      */
     WAREHOUSE_ROOT("warehouse-root", Type.TEXT),
 
@@ -111,7 +112,10 @@ public enum JobSpecKey {
 
     /** Required section: the Confluent-compatible schema registry. */
     REGISTRY("registry", Type.SECTION),
-    /** Required: an {@code http://} or {@code https://} URL. */
+    /**
+     * Required: the registry's {@code http://} or {@code https://} base URL, without query or
+     * fragment; it may carry basic-auth credentials as {@code user:password@}.
+     */
     REGISTRY_URL("registry.url", Type.TEXT),
     /** Registry client properties passed through; {@code ${VAR}} reads the environment. */
     REGISTRY_PROPERTIES("registry.properties", Type.TEXT_MAP);

@@ -439,7 +439,18 @@ final class JobSpecValidator {
                 requiredText(
                         JobSpecKey.REGISTRY_URL,
                         "set the schema registry's URL, e.g. http://registry:8081");
-        URI url = uri(JobSpecKey.REGISTRY_URL, text, "use an http:// or https:// URL");
+        URI url = null;
+        if (text != null && text.contains("${")) {
+            violations.add(
+                    JobSpecKey.REGISTRY_URL.path(),
+                    SpecRules.withoutUserInfo(text),
+                    "holds a ${NAME} reference, which only kafka.properties and"
+                            + " registry.properties read",
+                    "give credentials in registry.properties: basic.auth.credentials.source:"
+                            + " USER_INFO and basic.auth.user.info: <user>:${PASSWORD}");
+        } else {
+            url = uri(JobSpecKey.REGISTRY_URL, text, "use an http:// or https:// URL");
+        }
         if (url != null) {
             SpecRules.registryUrl(violations, url);
         }
@@ -449,7 +460,9 @@ final class JobSpecValidator {
                         values.map(JobSpecKey.REGISTRY_PROPERTIES),
                         environment,
                         violations);
-        return build(mark, () -> new RegistrySpec(url, properties), url);
+        SpecRules.registryProperties(violations, properties);
+        URI registryUrl = url;
+        return build(mark, () -> new RegistrySpec(registryUrl, properties), registryUrl);
     }
 
     private String requiredText(JobSpecKey key, String expected) {
@@ -513,7 +526,11 @@ final class JobSpecValidator {
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            violations.invalid(key.path(), text, expected + " (" + e.getReason() + ")");
+            // e.getMessage() would quote the input; the reason does not.
+            violations.invalid(
+                    key.path(),
+                    SpecRules.withoutUserInfo(text),
+                    expected + " (" + e.getReason() + ")");
             return null;
         }
     }

@@ -17,7 +17,8 @@ import java.util.Map;
  *     basic.auth.user.info: replay:${REGISTRY_PASSWORD}
  * }</pre>
  *
- * @param url {@code registry.url}: http or https
+ * @param url {@code registry.url}: http or https, a base URL without query or fragment; basic-auth
+ *     credentials may be given as its user info ({@code https://user:password@host})
  * @param properties {@code registry.properties}, in spec order
  */
 public record RegistrySpec(URI url, Map<String, String> properties) {
@@ -27,12 +28,20 @@ public record RegistrySpec(URI url, Map<String, String> properties) {
         properties = KafkaSpec.copyProperties(properties);
         Violations violations = new Violations();
         SpecRules.registryUrl(violations, url);
+        SpecRules.registryProperties(violations, properties);
         violations.throwIfAny();
     }
 
-    /** Names the properties without their values, which may hold secrets. */
+    /**
+     * Shows the URL without its user info and names the properties without their values: both may
+     * hold secrets.
+     */
     @Override
     public String toString() {
-        return "RegistrySpec[url=" + url + ", properties=" + properties.keySet() + "]";
+        return "RegistrySpec[url="
+                + SpecRules.withoutUserInfo(url.toString())
+                + ", properties="
+                + properties.keySet()
+                + "]";
     }
 }

@@ -21,11 +21,13 @@ final class SpecOverrides {
             String key = override.getKey();
             List<String> segments = segments(key);
             if (segments.isEmpty()) {
+                // Only the key: the value may be a password meant for a property.
                 violations.add(
                         key,
-                        override.getValue(),
+                        null,
                         "is not a valid override key",
-                        "use a dotted key such as ingress.partitions");
+                        "use a dotted key without empty parts, such as ingress.partitions or"
+                                + " kafka.properties.security.protocol");
                 continue;
             }
             SpecNode value =

@@ -29,6 +29,8 @@ final class SpecRules {
     private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> WAREHOUSE_SCHEMES = Set.of("file", "hdfs", "s3a");
     private static final Set<String> REGISTRY_SCHEMES = Set.of("http", "https");
+    // RegistryClientConfig.URL; the spec does not depend on the client.
+    private static final String REGISTRY_CLIENT_URL_KEY = "schema.registry.url";
 
     private SpecRules() {}
 
@@ -321,9 +323,18 @@ final class SpecRules {
         if (!valid) {
             violations.invalid(
                     JobSpecKey.WAREHOUSE_ROOT.path(),
-                    root,
+                    withoutUserInfo(root.toString()),
                     "use a file://, hdfs:// or s3a:// URI, e.g. file:///tmp/kappa-warehouse,"
                             + " hdfs://namenode:8020/warehouse or s3a://bucket/warehouse");
+        } else if (root.getRawUserInfo() != null) {
+            // s3a://KEY:SECRET@bucket once worked; Hadoop dropped it, and the URI would show the
+            // secret in every path the job prints.
+            violations.add(
+                    JobSpecKey.WAREHOUSE_ROOT.path(),
+                    withoutUserInfo(root.toString()),
+                    "has user info",
+                    "remove it and give credentials in the Hadoop configuration (e.g."
+                            + " fs.s3a.access.key and fs.s3a.secret.key)");
         }
     }
 
@@ -362,15 +373,51 @@ final class SpecRules {
     }
 
     static void registryUrl(Violations violations, URI url) {
+        String field = JobSpecKey.REGISTRY_URL.path();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!REGISTRY_SCHEMES.contains(scheme)
-                || url.getHost() == null
-                || url.getRawFragment() != null) {
+        if (!REGISTRY_SCHEMES.contains(scheme) || url.getHost() == null) {
             violations.invalid(
-                    JobSpecKey.REGISTRY_URL.path(),
-                    url,
+                    field,
+                    withoutUserInfo(url.toString()),
                     "use an http:// or https:// URL, e.g. http://registry:8081");
+        } else if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            // The registry client appends its paths to this base and refuses one with either.
+            violations.add(
+                    field,
+                    withoutUserInfo(url.toString()),
+                    "has a query or fragment",
+                    "remove what follows '?' or '#': give the registry's base URL, e.g."
+                            + " https://registry:8081 or https://host/apis/ccompat/v7");
         }
+    }
+
+    /**
+     * Registry client properties go with {@code registry.url}; the client's own URL key among them
+     * would leave unclear which URL it gets.
+     */
+    static void registryProperties(Violations violations, Map<String, String> properties) {
+        if (properties.containsKey(REGISTRY_CLIENT_URL_KEY)) {
+            violations.add(
+                    JobSpecKey.REGISTRY_PROPERTIES.path() + "." + REGISTRY_CLIENT_URL_KEY,
+                    null,
+                    "duplicates registry.url",
+                    "remove it and set registry.url");
+        }
+    }
+
+    /**
+     * A URI as written with its user info ({@code user:password@}) replaced by {@code ***}, for
+     * messages and {@code toString}. Works on text that does not parse as a URI too: a password may
+     * hold the very character that broke it, so everything before the last {@code @} goes.
+     */
+    static String withoutUserInfo(String text) {
+        int at = text.lastIndexOf('@');
+        if (at < 0) {
+            return text;
+        }
+        int schemeEnd = text.indexOf("://");
+        int start = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
+        return text.substring(0, start) + "***" + text.substring(at);
     }
 
     /** Lists values for "use one of ..." messages. */

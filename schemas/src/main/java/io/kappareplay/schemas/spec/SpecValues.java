@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The values of a spec's YAML tree, checked against {@link JobSpecKey}: unknown keys and values of
@@ -107,7 +108,7 @@ final class SpecValues {
                 } else {
                     wrongType(
                             key.path(),
-                            node,
+                            withoutValueIfSecret(key, node),
                             "use a mapping with keys "
                                     + String.join(", ", JobSpecKey.childNames(key)),
                             violations);
@@ -119,7 +120,7 @@ final class SpecValues {
                 } else {
                     wrongType(
                             key.path(),
-                            node,
+                            withoutValueIfSecret(key, node),
                             "use a mapping of names to values (override one entry with "
                                     + key.path()
                                     + ".<name>=<value>)",
@@ -258,6 +259,25 @@ final class SpecValues {
                 // with text, which readKey reports as the wrong type.
                 throw new IllegalStateException(key + " does not hold a single value");
         }
+    }
+
+    /**
+     * Client properties may hold passwords, so a scalar given where they or their section belong is
+     * not shown: {@code --set registry.properties=basic.auth.user.info=replay:secret} must not
+     * print the secret.
+     */
+    private static SpecNode withoutValueIfSecret(JobSpecKey key, SpecNode node) {
+        boolean holdsProperties =
+                Stream.of(JobSpecKey.KAFKA_PROPERTIES, JobSpecKey.REGISTRY_PROPERTIES)
+                        .anyMatch(
+                                properties ->
+                                        properties == key
+                                                || properties.path().startsWith(key.path() + "."));
+        return holdsProperties
+                        && node instanceof SpecNode.Scalar scalar
+                        && scalar.kind() != SpecNode.Kind.NULL
+                ? new SpecNode.Scalar(scalar.kind(), null, null)
+                : node;
     }
 
     private static void wrongType(

@@ -262,6 +262,132 @@ class HttpSchemaRegistryClientTest {
                         "DELETE /subjects/" + SUBJECT + "/versions/3?permanent=true");
     }
 
+    /**
+     * A registry that applies every delete and, the first time, loses the answer in a 503 (as a
+     * proxy does when the registry answered late); a delete of something already deleted gets
+     * {@code alreadyDeleted}.
+     */
+    private static StubRegistryServer appliesThenAnswers503(Response alreadyDeleted)
+            throws IOException {
+        AtomicInteger deletes = new AtomicInteger();
+        return StubRegistryServer.start(
+                request -> {
+                    if (!request.method().equals("DELETE")) {
+                        return Response.error(500, 500, "only deletes here");
+                    }
+                    int n = deletes.incrementAndGet();
+                    if (n == 1) {
+                        return Response.error(503, 503, "upstream timed out"); // but applied
+                    }
+                    return alreadyDeleted;
+                });
+    }
+
+    @Test
+    void softDeletedSubjectWhoseAnswerWasLostIsDoneWhenTheRetryFindsItDeleted() throws Exception {
+        server = appliesThenAnswers503(Response.error(404, 40404, "Subject 'x' was soft deleted."));
+
+        assertThat(client(server.url()).deleteSubject(SUBJECT, false)).isEmpty();
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void permanentlyDeletedSubjectWhoseAnswerWasLostIsDoneWhenTheRetryFindsItGone()
+            throws Exception {
+        server = appliesThenAnswers503(Response.error(404, 40401, "Subject not found."));
+
+        assertThat(client(server.url()).deleteSubject(SUBJECT, true)).isEmpty();
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void deletedVersionWhoseAnswerWasLostIsDoneWhenTheRetryFindsItDeleted() throws Exception {
+        server = appliesThenAnswers503(Response.error(404, 40406, "Version 3 was soft deleted"));
+        assertThat(client(server.url()).deleteVersion(SUBJECT, 3, false)).isEqualTo(3);
+        server.close();
+
+        server = appliesThenAnswers503(Response.error(404, 40402, "Version not found."));
+        assertThat(client(server.url()).deleteVersion(SUBJECT, 3, true)).isEqualTo(3);
+        server.close();
+
+        // Permanently deleting the last version takes the subject with it.
+        server = appliesThenAnswers503(Response.error(404, 40401, "Subject not found."));
+        assertThat(client(server.url()).deleteVersion(SUBJECT, 3, true)).isEqualTo(3);
+    }
+
+    @Test
+    void deleteWhoseAnswerTimedOutIsDoneWhenTheRetryFindsItDeleted() throws Exception {
+        AtomicInteger deletes = new AtomicInteger();
+        server =
+                StubRegistryServer.start(
+                        request -> {
+                            if (deletes.incrementAndGet() == 1) {
+                                sleep(2_000); // applied, but answers after the client gave up
+                                return Response.ok("[1]");
+                            }
+                            return Response.error(404, 40404, "Subject was soft deleted.");
+                        });
+
+        assertThat(
+                        client(server.url(), Map.of(RegistryClientConfig.REQUEST_TIMEOUT_MS, 300))
+                                .deleteSubject(SUBJECT, false))
+                .isEmpty();
+        assertThat(deletes).hasValue(2);
+    }
+
+    @Test
+    void alreadyDeletedIsStillAnErrorWhenNoEarlierSendCanHaveDoneIt() throws Exception {
+        server =
+                StubRegistryServer.start(
+                        request -> Response.error(404, 40404, "Subject was soft deleted."));
+
+        // Sent once and refused: someone else deleted it, or the caller deletes twice.
+        assertThatThrownBy(() -> client(server.url()).deleteSubject(SUBJECT, false))
+                .isInstanceOf(SubjectSoftDeletedException.class);
+        // A refused connection never reached a registry: the answer of the next URL is definite.
+        String refused = "http://127.0.0.1:" + freePort();
+        assertThatThrownBy(() -> client(refused + "," + server.url()).deleteSubject(SUBJECT, false))
+                .isInstanceOf(SubjectSoftDeletedException.class);
+        // Other requests never take "not found" for success, even after a 503.
+        AtomicInteger attempts = new AtomicInteger();
+        server.close();
+        server =
+                StubRegistryServer.start(
+                        request ->
+                                attempts.incrementAndGet() == 1
+                                        ? Response.error(503, 503, "busy")
+                                        : Response.error(404, 40401, "Subject not found."));
+        assertThatThrownBy(() -> client(server.url()).versions(SUBJECT))
+                .isInstanceOf(SubjectNotFoundException.class);
+        assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void aRateLimitedDeleteWasNotAppliedSoAlreadyDeletedAfterItIsAnError() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        server =
+                StubRegistryServer.start(
+                        request ->
+                                attempts.incrementAndGet() == 1
+                                        ? Response.error(429, 429, "Too many requests")
+                                        : Response.error(404, 40404, "Subject was soft deleted."));
+
+        assertThatThrownBy(() -> client(server.url()).deleteSubject(SUBJECT, false))
+                .isInstanceOf(SubjectSoftDeletedException.class);
+        assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void otherErrorsOfARetriedDeleteAreStillThrown() throws Exception {
+        server =
+                appliesThenAnswers503(Response.error(404, 40405, "Subject was not deleted first."));
+
+        assertThatThrownBy(() -> client(server.url()).deleteSubject(SUBJECT, true))
+                .isInstanceOf(NotFoundException.class)
+                .extracting(e -> ((RegistryException) e).errorCode())
+                .isEqualTo(40405);
+    }
+
     @Test
     void subjectIsEncodedAsOnePathSegment() throws Exception {
         server = StubRegistryServer.start(request -> Response.ok("[1]"));
@@ -646,6 +772,14 @@ class HttpSchemaRegistryClientTest {
             return new ObjectMapper().writeValueAsString(text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -95,6 +95,59 @@ class HttpSchemaRegistryClientTlsTest {
     }
 
     @Test
+    void readsAKeyWithAPasswordOfItsOwn() throws Exception {
+        // JKS lets the key have another password than the store; Confluent's key is
+        // schema.registry.ssl.key.password.
+        Path jksKeystore = directory.resolve("client-own-key-password.jks");
+        keytool(
+                List.of(
+                        "-importkeystore",
+                        "-srckeystore",
+                        clientKeystore.toString(),
+                        "-srcstoretype",
+                        "PKCS12",
+                        "-srcstorepass",
+                        PASSWORD,
+                        "-srcalias",
+                        "client",
+                        "-destkeystore",
+                        jksKeystore.toString(),
+                        "-deststoretype",
+                        "JKS",
+                        "-deststorepass",
+                        PASSWORD,
+                        "-destkeypass",
+                        "key-only-pass"));
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(RegistryClientConfig.MAX_RETRIES, 0);
+        settings.put(RegistryClientConfig.TRUSTSTORE_LOCATION, truststore.toString());
+        settings.put(RegistryClientConfig.TRUSTSTORE_PASSWORD, PASSWORD);
+        settings.put(RegistryClientConfig.KEYSTORE_LOCATION, jksKeystore.toString());
+        settings.put(RegistryClientConfig.KEYSTORE_PASSWORD, PASSWORD);
+        settings.put(RegistryClientConfig.KEYSTORE_TYPE, "JKS");
+
+        try (StubRegistryServer server = https(true)) {
+            settings.put(RegistryClientConfig.URL, server.url());
+            // Without the key's password the store's is tried, and the message says what to set.
+            assertThatThrownBy(
+                            () -> new HttpSchemaRegistryClient(RegistryClientConfig.from(settings)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(
+                            "Cannot read the key in schema.registry.ssl.keystore.location="
+                                    + jksKeystore
+                                    + " with schema.registry.ssl.keystore.password (set"
+                                    + " schema.registry.ssl.key.password if the key has a password"
+                                    + " of its own)");
+
+            settings.put(RegistryClientConfig.KEY_PASSWORD, "key-only-pass");
+            assertThat(
+                            new HttpSchemaRegistryClient(RegistryClientConfig.from(settings))
+                                    .subjects(false))
+                    .containsExactly("a-value");
+        }
+    }
+
+    @Test
     void registryAskingForACertificateRefusesAClientWithout() throws Exception {
         try (StubRegistryServer server = https(true)) {
             assertThatThrownBy(

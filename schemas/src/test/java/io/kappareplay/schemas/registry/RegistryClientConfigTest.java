@@ -54,6 +54,7 @@ class RegistryClientConfigTest {
         settings.put("schema.registry.ssl.keystore.location", keystore.toString());
         settings.put("schema.registry.ssl.keystore.password", "key-pass");
         settings.put("schema.registry.ssl.keystore.type", "pkcs12");
+        settings.put("schema.registry.ssl.key.password", "its-own-pass");
         settings.put("kappa.registry.max-retries", "7");
         settings.put("kappa.registry.retry-backoff-ms", 250);
         settings.put("kappa.registry.request-timeout-ms", 5000L);
@@ -69,6 +70,7 @@ class RegistryClientConfigTest {
                 .contains(new StoreFile(truststore, Optional.of("trust-pass"), StoreType.JKS));
         assertThat(config.keystore())
                 .contains(new StoreFile(keystore, Optional.of("key-pass"), StoreType.PKCS12));
+        assertThat(config.keyPassword()).contains("its-own-pass");
         assertThat(config.maxRetries()).isEqualTo(7);
         assertThat(config.retryBackoff()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -102,6 +104,7 @@ class RegistryClientConfigTest {
                                 RegistryClientConfig.KEYSTORE_LOCATION,
                                 RegistryClientConfig.KEYSTORE_PASSWORD,
                                 RegistryClientConfig.KEYSTORE_TYPE,
+                                RegistryClientConfig.KEY_PASSWORD,
                                 RegistryClientConfig.MAX_RETRIES,
                                 RegistryClientConfig.RETRY_BACKOFF_MS,
                                 RegistryClientConfig.REQUEST_TIMEOUT_MS,
@@ -118,6 +121,7 @@ class RegistryClientConfigTest {
                         "schema.registry.ssl.keystore.location",
                         "schema.registry.ssl.keystore.password",
                         "schema.registry.ssl.keystore.type",
+                        "schema.registry.ssl.key.password",
                         "kappa.registry.max-retries",
                         "kappa.registry.retry-backoff-ms",
                         "kappa.registry.request-timeout-ms",
@@ -162,7 +166,7 @@ class RegistryClientConfigTest {
                                         Map.of("schema.registry.url", "http://host/?a=b")))
                 .hasMessage(
                         "Invalid value 'http://host/?a=b' for schema.registry.url: expected a base URL"
-                                + " without query or fragment");
+                                + " without query or fragment: remove what follows '?' or '#'");
         assertThatThrownBy(() -> RegistryClientConfig.from(Map.of("schema.registry.url", " , ")))
                 .hasMessage("Invalid value ',' for schema.registry.url: expected at least one URL");
     }
@@ -174,7 +178,45 @@ class RegistryClientConfigTest {
                                 RegistryClientConfig.from(
                                         Map.of("schema.registry.url", "ftp://user:secret@host")))
                 .hasMessageNotContaining("secret")
-                .hasMessageContaining("ftp://host (user info hidden)");
+                .hasMessage(
+                        "Invalid value 'ftp://***@host' for schema.registry.url: expected an"
+                                + " http:// or https:// URL with a host");
+    }
+
+    @Test
+    void urlThatDoesNotParseDoesNotShowItsUserInfo() {
+        // URISyntaxException's own message quotes the whole input.
+        assertThatThrownBy(
+                        () ->
+                                RegistryClientConfig.from(
+                                        Map.of(
+                                                "schema.registry.url",
+                                                "https://replay:s3cret pass@registry:8081")))
+                .hasMessageNotContaining("s3cret")
+                .hasMessageNotContaining("pass@")
+                .hasMessage(
+                        "Invalid value 'https://***@registry:8081' for schema.registry.url:"
+                                + " expected a URL such as http://localhost:8081 (Illegal"
+                                + " character in authority)");
+    }
+
+    @Test
+    void passwordWithTheCharactersThatBreakAUrlStaysHidden() {
+        // '@' and '#' unencoded make the host unreadable; ',' splits the value into two URLs.
+        for (String url :
+                List.of(
+                        "https://replay:k9Z@qW7@registry:8081",
+                        "https://replay:k9Z#qW7@registry:8081",
+                        "https://replay:k9Z,qW7@registry:8081",
+                        "https://replay:k9Z/qW7@registry:8081",
+                        "https://replay:k9ZqW7@registry:8081/?tenant=a")) {
+            assertThatThrownBy(() -> RegistryClientConfig.from(Map.of("schema.registry.url", url)))
+                    .as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("for schema.registry.url")
+                    .hasMessageNotContaining("k9Z")
+                    .hasMessageNotContaining("qW7");
+        }
     }
 
     @Test
@@ -259,6 +301,26 @@ class RegistryClientConfigTest {
     }
 
     @Test
+    void storeSettingsWithoutTheirLocationAreAMistakeNotSilence() {
+        assertThatThrownBy(() -> config("schema.registry.ssl.truststore.password", "s3cret"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "schema.registry.ssl.truststore.password is set but"
+                                + " schema.registry.ssl.truststore.location is not: set"
+                                + " schema.registry.ssl.truststore.location to the key store file,"
+                                + " or remove schema.registry.ssl.truststore.password");
+        assertThatThrownBy(() -> config("schema.registry.ssl.keystore.type", "JKS"))
+                .hasMessageStartingWith(
+                        "schema.registry.ssl.keystore.type is set but"
+                                + " schema.registry.ssl.keystore.location is not");
+        assertThatThrownBy(() -> config("schema.registry.ssl.key.password", "s3cret"))
+                .hasMessageStartingWith(
+                        "schema.registry.ssl.key.password is set but"
+                                + " schema.registry.ssl.keystore.location is not")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void badStoreTypeListsTheValidTypes() throws IOException {
         Path store = Files.createFile(directory.resolve("trust.p12"));
 
@@ -285,13 +347,15 @@ class RegistryClientConfigTest {
                         Map.of(
                                 "schema.registry.url", "http://user:url-secret@a:8081",
                                 "schema.registry.ssl.truststore.location", store.toString(),
-                                "schema.registry.ssl.truststore.password", "store-secret"));
+                                "schema.registry.ssl.truststore.password", "store-secret",
+                                "schema.registry.ssl.keystore.location", store.toString(),
+                                "schema.registry.ssl.key.password", "key-secret"));
         RegistryClientConfig bearer =
                 RegistryClientConfig.from(
                         Map.of("schema.registry.url", URL, "bearer.auth.token", "token-secret"));
 
         assertThat(basic.toString())
-                .doesNotContain("url-secret", "store-secret")
+                .doesNotContain("url-secret", "store-secret", "key-secret")
                 .contains("http://a:8081 (with user info)", "type=PKCS12");
         assertThat(bearer.toString())
                 .doesNotContain("token-secret")

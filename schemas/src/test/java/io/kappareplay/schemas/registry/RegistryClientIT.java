@@ -99,6 +99,39 @@ class RegistryClientIT {
         assertThat(registry.subjects(true)).doesNotContain(subject);
     }
 
+    /**
+     * A delete sent twice gets the answers the client takes, after a lost first answer, as "already
+     * deleted": the codes {@link HttpSchemaRegistryClient#deleteSubject} and {@link
+     * HttpSchemaRegistryClient#deleteVersion} accept are the ones a real registry gives.
+     */
+    @Test
+    void repeatedDeletesGetTheAnswersTheClientTakesAsAlreadyDeleted() {
+        String subject = newSubject();
+        SchemaRegistryClient registry = client(TestingRegistry.shared().clientProperties());
+        registry.register(subject, parse(ORDER));
+        registry.register(subject, parse(ORDER_REFORMATTED.replace("An order.", "An order!")));
+
+        assertThat(registry.deleteVersion(subject, 2, false)).isEqualTo(2);
+        assertThat(
+                        catchThrowableOfType(
+                                        NotFoundException.class,
+                                        () -> registry.deleteVersion(subject, 2, false))
+                                .errorCode())
+                .isEqualTo(40406);
+        assertThat(registry.deleteVersion(subject, 2, true)).isEqualTo(2);
+        assertThatThrownBy(() -> registry.deleteVersion(subject, 2, true))
+                .isInstanceOf(VersionNotFoundException.class);
+
+        assertThat(registry.deleteSubject(subject, false)).containsExactly(1);
+        assertThatThrownBy(() -> registry.deleteSubject(subject, false))
+                .isInstanceOf(SubjectSoftDeletedException.class);
+        assertThat(registry.deleteSubject(subject, true)).containsExactly(1);
+        assertThatThrownBy(() -> registry.deleteSubject(subject, true))
+                .isInstanceOf(SubjectNotFoundException.class);
+        assertThatThrownBy(() -> registry.deleteVersion(subject, 1, true))
+                .isInstanceOf(SubjectNotFoundException.class);
+    }
+
     @Test
     void secureRegistryRefusesAClientWithoutCredentialsAndServesOneWithThem() throws Exception {
         try (TestingKafka kafka = TestingKafka.startSecure();

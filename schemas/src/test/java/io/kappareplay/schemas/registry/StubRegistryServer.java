@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -42,6 +44,9 @@ final class StubRegistryServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    // A thread per exchange, so that a handler that stalls (to make the client time out) does
+    // not hold up the requests after it.
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final String scheme;
 
@@ -50,6 +55,7 @@ final class StubRegistryServer implements AutoCloseable {
         this.server = server;
         this.scheme = scheme;
         server.createContext("/", exchange -> answer(exchange, handler));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -86,6 +92,7 @@ final class StubRegistryServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private static InetSocketAddress loopback() {

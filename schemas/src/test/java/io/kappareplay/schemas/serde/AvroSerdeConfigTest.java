@@ -105,6 +105,50 @@ class AvroSerdeConfigTest {
     }
 
     @Test
+    void confluentFeaturesThisSerdeLacksAreRefusedNotIgnored() {
+        for (Map.Entry<String, Object> setting :
+                Map.<String, Object>of(
+                                "use.latest.version",
+                                true,
+                                "use.schema.id",
+                                12,
+                                "normalize.schemas",
+                                "true",
+                                "schema.reflection",
+                                "TRUE",
+                                "avro.use.logical.type.converters",
+                                true)
+                        .entrySet()) {
+            assertThatThrownBy(() -> AvroSerdeConfig.from(Map.ofEntries(setting)))
+                    .as(setting.getKey())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(
+                            "Invalid value "
+                                    + setting.getValue()
+                                    + " for configuration "
+                                    + setting.getKey()
+                                    + ": not supported by the Kappa Replay serde (")
+                    .hasMessageEndingWith("): remove the setting");
+        }
+        assertThatThrownBy(() -> AvroSerdeConfig.from(Map.of("use.latest.version", "true")))
+                .hasMessageContaining("the serializer writes every record with its own schema");
+    }
+
+    @Test
+    void confluentFeaturesLeftOffAreFine() {
+        AvroSerdeConfig config =
+                AvroSerdeConfig.from(
+                        Map.of(
+                                "use.latest.version", false,
+                                "use.schema.id", "-1",
+                                "normalize.schemas", "false",
+                                "schema.reflection", "false",
+                                "avro.use.logical.type.converters", "false"));
+
+        assertThat(config.autoRegisterSchemas()).isTrue();
+    }
+
+    @Test
     void kafkaPasswordsAreRevealedForTheRegistryClient() {
         Map<String, Object> plain =
                 AvroSerdeConfig.revealPasswords(

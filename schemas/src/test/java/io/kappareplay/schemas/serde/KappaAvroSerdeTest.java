@@ -23,6 +23,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -109,15 +110,48 @@ class KappaAvroSerdeTest {
 
     @Test
     void primitivesRoundTrip() {
-        assertThat(roundTrip("text")).hasToString("text");
+        assertThat(roundTrip("text")).isEqualTo("text");
+        assertThat(roundTrip(new StringBuilder("built"))).isEqualTo("built");
         assertThat(roundTrip(42)).isEqualTo(42);
         assertThat(roundTrip(42L)).isEqualTo(42L);
         assertThat(roundTrip(true)).isEqualTo(true);
         assertThat(roundTrip(1.5d)).isEqualTo(1.5d);
         assertThat(roundTrip(2.5f)).isEqualTo(2.5f);
-        assertThat(roundTrip(new byte[] {1, 2})).isEqualTo(ByteBuffer.wrap(new byte[] {1, 2}));
-        assertThat(roundTrip(ByteBuffer.wrap(new byte[] {3})))
-                .isEqualTo(ByteBuffer.wrap(new byte[] {3}));
+        assertThat(roundTrip(new byte[] {1, 2})).isEqualTo(new byte[] {1, 2});
+        assertThat(roundTrip(ByteBuffer.wrap(new byte[] {0, 3, 4}, 1, 2)))
+                .isEqualTo(new byte[] {3, 4});
+    }
+
+    @Test
+    void topLevelStringsAndBytesComeBackAsTheSerializerTakesThem() {
+        // As Confluent's deserializer: a String and a byte[], not Avro's Utf8 and ByteBuffer.
+        assertThat(roundTrip("text")).isExactlyInstanceOf(String.class);
+        assertThat(roundTrip(new byte[] {1})).isExactlyInstanceOf(byte[].class);
+        assertThat(roundTrip(new Utf8("avro text"))).isExactlyInstanceOf(String.class);
+        // A top-level union of null and string is a top-level string too.
+        Schema nullableString = new Schema.Parser().parse("[\"null\", \"string\"]");
+        deserializer.configure(Map.of("kappa.serde.reader.schema", nullableString), false);
+        assertThat(roundTrip("maybe")).isEqualTo("maybe");
+    }
+
+    @Test
+    void stringsAndBytesInsideRecordsKeepAvrosTypes() {
+        Schema blob =
+                new Schema.Parser()
+                        .parse(
+                                """
+                                {"type": "record", "name": "Blob", "namespace": "test", "fields": [
+                                  {"name": "name", "type": "string"},
+                                  {"name": "data", "type": "bytes"}
+                                ]}""");
+        GenericRecord record = new GenericData.Record(blob);
+        record.put("name", "b-1");
+        record.put("data", ByteBuffer.wrap(new byte[] {7}));
+
+        GenericRecord decoded = (GenericRecord) roundTrip(record);
+
+        assertThat(decoded.get("name")).isEqualTo(new Utf8("b-1"));
+        assertThat(decoded.get("data")).isEqualTo(ByteBuffer.wrap(new byte[] {7}));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kappareplay.schemas.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -115,6 +116,35 @@ class InvalidJobSpecTest {
                         "localhost:8081",
                         "use an http:// or https:// URL"),
                 mistake(
+                        "registry-url-with-query",
+                        "registry.url",
+                        "https://registry:8081/apis/ccompat/v7?tenant=orders",
+                        "has a query or fragment; remove what follows '?' or '#': give the"
+                                + " registry's base URL"),
+                mistake(
+                        "registry-url-with-password",
+                        "registry.url",
+                        "ftp://***@registry:8081",
+                        "is not valid; use an http:// or https:// URL"),
+                mistake(
+                        "registry-url-with-env-reference",
+                        "registry.url",
+                        "https://***@registry:8081",
+                        "holds a ${NAME} reference, which only kafka.properties and"
+                                + " registry.properties read; give credentials in"
+                                + " registry.properties"),
+                mistake(
+                        "registry-url-in-properties",
+                        "registry.properties.schema.registry.url",
+                        null,
+                        "duplicates registry.url; remove it and set registry.url"),
+                mistake(
+                        "warehouse-root-with-credentials",
+                        "warehouse-root",
+                        "s3a://***@lake/warehouse",
+                        "has user info; remove it and give credentials in the Hadoop"
+                                + " configuration"),
+                mistake(
                         "csv-options-on-parquet",
                         "source.csv",
                         null,
@@ -168,7 +198,42 @@ class InvalidJobSpecTest {
         assertThat(e.getMessage())
                 .startsWith("Invalid job spec " + file + " (1 problem):\n  " + field + ": ")
                 .contains(value == null ? field : "'" + value + "'")
-                .contains(text);
+                .contains(text)
+                .doesNotContain("s3cret", "AKIAEXAMPLE");
+    }
+
+    @Test
+    void registryUrlThatDoesNotParseIsShownWithoutItsPassword() {
+        JobSpecException e =
+                catchThrowableOfType(
+                        JobSpecException.class,
+                        () ->
+                                parser.parse(
+                                        SpecFiles.valid("minimal"),
+                                        Map.of(
+                                                "registry.url",
+                                                "https://replay:s3cret word@registry:8081")));
+
+        assertThat(e.violations())
+                .extracting(Violation::message)
+                .containsExactly(
+                        "registry.url: 'https://***@registry:8081' is not valid; use an http:// or"
+                                + " https:// URL (Illegal character in authority)");
+    }
+
+    @Test
+    void registryUrlWithAFragmentIsRefusedToo() {
+        JobSpecException e =
+                catchThrowableOfType(
+                        JobSpecException.class,
+                        () ->
+                                parser.parse(
+                                        SpecFiles.valid("minimal"),
+                                        Map.of("registry.url", "https://registry:8081/#main")));
+
+        assertThat(e.violations())
+                .extracting(Violation::field, Violation::problem)
+                .containsExactly(tuple("registry.url", "has a query or fragment"));
     }
 
     @Test

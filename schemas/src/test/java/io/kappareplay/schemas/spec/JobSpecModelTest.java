@@ -57,6 +57,51 @@ class JobSpecModelTest {
     }
 
     @Test
+    void registryKeepsTheUrlsUserInfoOutOfToString() {
+        RegistrySpec registry =
+                new RegistrySpec(
+                        URI.create("https://replay:s3cret@registry:8081/apis/ccompat/v7"),
+                        Map.of("basic.auth.credentials.source", "URL"));
+
+        assertThat(registry.toString())
+                .isEqualTo(
+                        "RegistrySpec[url=https://***@registry:8081/apis/ccompat/v7,"
+                                + " properties=[basic.auth.credentials.source]]");
+    }
+
+    @Test
+    void registryRefusesABadUrlWithoutShowingItsPassword() {
+        assertThatThrownBy(
+                        () ->
+                                new RegistrySpec(
+                                        URI.create("ftp://replay:s3cret@registry:8081"), Map.of()))
+                .isInstanceOf(JobSpecException.class)
+                .hasMessageNotContaining("s3cret")
+                .hasMessageContaining("registry.url: 'ftp://***@registry:8081' is not valid");
+        assertThatThrownBy(
+                        () ->
+                                new RegistrySpec(
+                                        URI.create("https://replay:s3cret@registry:8081/?a=b"),
+                                        Map.of()))
+                .isInstanceOf(JobSpecException.class)
+                .hasMessageNotContaining("s3cret")
+                .hasMessageContaining(
+                        "registry.url: 'https://***@registry:8081/?a=b' has a query or fragment");
+    }
+
+    @Test
+    void registryPropertiesCannotSetTheUrlAgain() {
+        assertThatThrownBy(
+                        () ->
+                                new RegistrySpec(
+                                        URI.create("http://registry:8081"),
+                                        Map.of("schema.registry.url", "http://other:8081")))
+                .isInstanceOf(JobSpecException.class)
+                .hasMessageContaining(
+                        "registry.properties.schema.registry.url: duplicates registry.url");
+    }
+
+    @Test
     void windowMustEndAfterItStarts() {
         assertThatThrownBy(() -> new Window(JUNE_30, "ts", JUNE_30, JUNE_30))
                 .isInstanceOf(JobSpecException.class)

@@ -299,16 +299,54 @@ class JobSpecParserTest {
     }
 
     @Test
-    void overrideOfASectionAsksForOneOfItsKeys() {
-        assertThatThrownBy(
+    void overrideOfASectionAsksForOneOfItsKeysWithoutShowingTheValue() {
+        // The value meant for a property may be a secret.
+        JobSpecException e =
+                catchThrowableOfType(
+                        JobSpecException.class,
                         () ->
                                 parser.parse(
                                         SpecFiles.valid("minimal"),
-                                        Map.of("kafka.properties", "security.protocol=SSL")))
-                .hasMessageContaining(
-                        "kafka.properties: 'security.protocol=SSL' is text; use a mapping of names"
-                                + " to values (override one entry with"
-                                + " kafka.properties.<name>=<value>)");
+                                        Map.of("registry", "https://replay:s3cret@registry")));
+
+        assertThat(e.violations())
+                .extracting(Violation::message)
+                .containsExactly("registry: is text; use a mapping with keys url, properties");
+        e =
+                catchThrowableOfType(
+                        JobSpecException.class,
+                        () ->
+                                parser.parse(
+                                        SpecFiles.valid("minimal"),
+                                        Map.of(
+                                                "registry.properties",
+                                                "basic.auth.user.info=replay:s3cret")));
+        assertThat(e.violations())
+                .extracting(Violation::message)
+                .containsExactly(
+                        "registry.properties: is text; use a mapping of names to values (override"
+                                + " one entry with registry.properties.<name>=<value>)");
+    }
+
+    @Test
+    void malformedOverrideKeyIsNamedWithoutItsValue() {
+        JobSpecException e =
+                catchThrowableOfType(
+                        JobSpecException.class,
+                        () ->
+                                parser.parse(
+                                        SpecFiles.valid("minimal"),
+                                        Map.of(
+                                                "registry.properties..basic.auth.user.info",
+                                                "replay:s3cret")));
+
+        assertThat(e.getMessage()).doesNotContain("s3cret");
+        assertThat(e.violations())
+                .extracting(Violation::message)
+                .containsExactly(
+                        "registry.properties..basic.auth.user.info: is not a valid override key;"
+                                + " use a dotted key without empty parts, such as"
+                                + " ingress.partitions or kafka.properties.security.protocol");
     }
 
     @Test
