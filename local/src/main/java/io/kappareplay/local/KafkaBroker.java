@@ -204,6 +204,22 @@ public final class KafkaBroker implements AutoCloseable {
         return LocalSecurity.SCRAM_MECHANISM + "=[name=" + user + ",password=" + password + "]";
     }
 
+    /**
+     * 16 random bytes, URL-safe base64 as Kafka writes ids; never starting with '-', which the
+     * storage tool's argument parser would take for an option (as Kafka's own random ids avoid).
+     */
+    private static String randomClusterId() {
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            ByteBuffer bytes = ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
+    }
+
     /** A formatted directory keeps its cluster id; a new one gets a random one in Kafka's form. */
     private static String clusterId(Path directory) {
         Path file = directory.resolve("cluster.id");
@@ -211,10 +227,7 @@ public final class KafkaBroker implements AutoCloseable {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
-            UUID uuid = UUID.randomUUID();
-            ByteBuffer bytes = ByteBuffer.allocate(16);
-            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            String id = randomClusterId();
             Files.createDirectories(directory);
             Files.writeString(file, id, StandardCharsets.UTF_8);
             return id;

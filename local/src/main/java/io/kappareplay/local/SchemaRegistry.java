@@ -99,8 +99,8 @@ public final class SchemaRegistry implements AutoCloseable {
                                                         .toString(),
                                                 "--tls-keystore",
                                                 s.keystore().toString(),
-                                                "--tls-keystore-password",
-                                                s.keystorePassword())));
+                                                "--tls-keystore-password-file",
+                                                s.keystorePasswordFile().toString())));
         return ChildJvm.startAndAwaitReady(
                 "schema-registry",
                 REGISTRY_MAIN,

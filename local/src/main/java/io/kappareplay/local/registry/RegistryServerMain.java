@@ -27,7 +27,6 @@ public final class RegistryServerMain {
     private RegistryServerMain() {}
 
     public static void main(String[] args) {
-        ParentWatchdog.start("registry");
         if (List.of(args).contains("--help")) {
             System.out.println(RegistryServerConfig.usage());
             return;
@@ -60,6 +59,9 @@ public final class RegistryServerMain {
             return;
         }
 
+        // After the arguments are checked: a usage error exits 2 even when standard input is
+        // closed (nohup, systemd), which the watchdog reads as "parent gone".
+        ParentWatchdog.start("registry");
         RegistryServer server = new RegistryServer(config, authentication, sslContext);
         Runtime.getRuntime()
                 .addShutdownHook(
