@@ -1,0 +1,17 @@
+package io.kappareplay.consumer.egress;
+
+import java.util.Locale;
+
+/** Where a record failed, as the {@code kappa.error.stage} header names it. */
+public enum ErrorStage {
+    /** The ingress value could not be decoded (corrupt payload, unknown schema id). */
+    DESERIALIZE,
+    /** The handler failed permanently, or retriably past the retry budget. */
+    HANDLE,
+    /** An output could not be encoded or written to the egress topic. */
+    PRODUCE;
+
+    public String headerValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
