@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,26 +53,18 @@ public final class DrainCheck {
     public DrainStatus check(String group, String topic) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String context = " for the drain check of group " + group + " on " + topic;
-        int partitions =
-                TopicProvisioner.await(
-                                admin.describeTopics(List.of(topic)).allTopicNames(),
-                                deadline,
-                                "describe topic " + topic + context)
-                        .get(topic)
-                        .partitions()
-                        .size();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
-            request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-        }
+        Map<TopicPartition, OffsetSpec> request =
+                EndOffsets.latestOfEveryPartition(admin, topic, deadline, context);
         Map<TopicPartition, Long> stable =
-                offsets(
+                EndOffsets.of(
+                        admin,
                         request,
                         IsolationLevel.READ_COMMITTED,
                         deadline,
                         "list stable offsets" + context);
         Map<TopicPartition, Long> highWatermarks =
-                offsets(
+                EndOffsets.of(
+                        admin,
                         request,
                         IsolationLevel.READ_UNCOMMITTED,
                         deadline,
@@ -110,21 +100,6 @@ public final class DrainCheck {
         }
         progress.sort(Comparator.comparingInt(PartitionProgress::partition));
         return new DrainStatus(group, topic, progress);
-    }
-
-    private Map<TopicPartition, Long> offsets(
-            Map<TopicPartition, OffsetSpec> request,
-            IsolationLevel isolation,
-            long deadline,
-            String operation) {
-        Map<TopicPartition, ListOffsetsResultInfo> answer =
-                TopicProvisioner.await(
-                        admin.listOffsets(request, new ListOffsetsOptions(isolation)).all(),
-                        deadline,
-                        operation);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        answer.forEach((partition, info) -> offsets.put(partition, info.offset()));
-        return offsets;
     }
 
     /**

@@ -143,7 +143,7 @@ public final class TopicProvisioner {
     }
 
     /** Between ListOffsets rounds: partitions of a new topic get leaders within milliseconds. */
-    private static void backOff() {
+    static void backOff() {
         try {
             TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF_MS);
         } catch (InterruptedException e) {
