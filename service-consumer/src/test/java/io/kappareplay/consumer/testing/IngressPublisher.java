@@ -1,0 +1,101 @@
+package io.kappareplay.consumer.testing;
+
+import io.kappareplay.schemas.kafka.TopicProvisioner;
+import io.kappareplay.schemas.naming.JobNames;
+import io.kappareplay.schemas.naming.KappaHeaders;
+import io.kappareplay.schemas.serde.KappaAvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes test ingress the way the Spark publisher will: creates the job's topics, then writes
+ * Avro records in Kafka transactions with the lineage headers, keyed by business key.
+ */
+public final class IngressPublisher {
+    public static final Instant SNAPSHOT = Instant.parse("2024-06-30T00:00:00Z");
+
+    private final Map<String, String> kafka;
+    private final Map<String, String> registry;
+    private final JobNames names;
+
+    public IngressPublisher(
+            Map<String, String> kafka, Map<String, String> registry, JobNames names) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.names = names;
+    }
+
+    /** Creates ingress, egress and DLQ with {@code partitions} partitions each. */
+    public IngressPublisher createTopics(int partitions) {
+        try (Admin admin = Admin.create(new HashMap<>(kafka))) {
+            TopicProvisioner topics = new TopicProvisioner(admin, Duration.ofMinutes(1));
+            topics.ensure(names.ingressTopic(), partitions, Map.of());
+            topics.ensure(names.egressTopic(), partitions, Map.of());
+            topics.ensure(names.dlqTopic(), partitions, Map.of());
+        }
+        return this;
+    }
+
+    /** Publishes {@code count} records, {@code perTransaction} to a transaction. */
+    public void publish(
+            int count,
+            int perTransaction,
+            IntFunction<GenericRecord> row,
+            IntFunction<String> key) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put("transactional.id", names.transactionalId("test-publisher", 0));
+        config.put("linger.ms", "5");
+        try (KappaAvroSerializer values = new KappaAvroSerializer();
+                KafkaProducer<String, byte[]> producer =
+                        new KafkaProducer<>(
+                                config, new StringSerializer(), new ByteArraySerializer())) {
+            values.configure(registry, false);
+            producer.initTransactions();
+            for (int start = 0; start < count; start += perTransaction) {
+                producer.beginTransaction();
+                for (int i = start; i < Math.min(count, start + perTransaction); i++) {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(KappaHeaders.JOB, utf8(names.jobId()));
+                    headers.add(KappaHeaders.SNAPSHOT, utf8(SNAPSHOT.toString()));
+                    headers.add(KappaHeaders.LINEAGE, utf8("row-" + i));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    names.ingressTopic(),
+                                    null,
+                                    key.apply(i),
+                                    values.serialize(names.ingressTopic(), row.apply(i)),
+                                    headers));
+                }
+                producer.commitTransaction();
+            }
+        }
+    }
+
+    /** Publishes raw bytes under {@code key}: a corrupt payload for the DLQ path. */
+    public void publishRaw(String key, byte[] value) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put("transactional.id", names.transactionalId("test-publisher-raw", 0));
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(names.ingressTopic(), key, value));
+            producer.commitTransaction();
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
