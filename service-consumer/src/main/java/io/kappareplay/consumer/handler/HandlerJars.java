@@ -3,6 +3,7 @@ package io.kappareplay.consumer.handler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,9 @@ record HandlerJars(List<Path> paths, Map<Path, Set<String>> bundledSharedPackage
 
     HandlerJars {
         paths = List.copyOf(paths);
-        bundledSharedPackages = Map.copyOf(bundledSharedPackages);
+        // In jar order, so warnings about them read in the order the jars were given.
+        bundledSharedPackages =
+                Collections.unmodifiableMap(new LinkedHashMap<>(bundledSharedPackages));
     }
 
     /**

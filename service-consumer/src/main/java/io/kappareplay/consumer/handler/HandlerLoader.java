@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * LoadedHandler handler =
  *         HandlerLoader.load(
- *                 List.of(Path.of("/opt/handler/pricing.jar"), Path.of("/opt/handler/lib/guava.jar")),
+ *                 List.of(Path.of("/opt/handler/pricing.jar"), Path.of("/opt/handler/guava.jar")),
  *                 Optional.of("com.acme.PricingReplayHandler"));
  * }</pre>
  */
@@ -158,19 +158,17 @@ public final class HandlerLoader {
 
     private static ReplayHandler instantiate(
             Class<? extends ReplayHandler> type, ClassLoader loader, List<Path> jars) {
+        String handlerClass = "Handler class " + type.getName() + " from " + origin(type);
         if (Modifier.isAbstract(type.getModifiers())) {
             throw new HandlerLoadException(
-                    "Handler class "
-                            + type.getName()
-                            + " is abstract: name the concrete class that extends it");
+                    handlerClass + " is abstract: name the concrete class that extends it");
         }
         Constructor<? extends ReplayHandler> constructor;
         try {
             constructor = type.getConstructor();
         } catch (NoSuchMethodException e) {
             throw new HandlerLoadException(
-                    "Handler class "
-                            + type.getName()
+                    handlerClass
                             + " has no public no-argument constructor: add one (a nested class"
                             + " must be static), and read settings in open(HandlerConfig)",
                     e);
@@ -183,11 +181,9 @@ public final class HandlerLoader {
             return constructor.newInstance();
         } catch (InvocationTargetException e) {
             throw new HandlerLoadException(
-                    "Constructor of handler class " + type.getName() + " failed: " + e.getCause(),
-                    e.getCause());
+                    handlerClass + " failed in its constructor: " + e.getCause(), e.getCause());
         } catch (IllegalAccessException e) {
-            throw new HandlerLoadException(
-                    "Handler class " + type.getName() + " is not public: make it public", e);
+            throw new HandlerLoadException(handlerClass + " is not public: make it public", e);
         } catch (InstantiationException e) {
             throw new AssertionError("abstract classes were rejected above", e);
         } catch (LinkageError e) {

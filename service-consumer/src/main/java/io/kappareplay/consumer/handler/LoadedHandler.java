@@ -23,7 +23,7 @@ import org.apache.avro.Schema;
  * io.kappareplay.service.api.PermanentHandlerException} from a retriable one.
  *
  * <pre>{@code
- * try (LoadedHandler handler = HandlerLoader.load(jars, Optional.of("com.acme.PricingReplayHandler"))) {
+ * try (LoadedHandler handler = HandlerLoader.load(jars, Optional.of("com.acme.PricingHandler"))) {
  *     handler.open(config);
  *     List<ReplayOutput> outputs = handler.handle(input, context);    // a BLOCKING handler
  * }

@@ -53,7 +53,8 @@ class HandlerClassLoaderTest {
                 new JarBuilder()
                         .source(
                                 "io.kappareplay.service.api.ReplayHandler",
-                                "package io.kappareplay.service.api; public interface ReplayHandler {}")
+                                "package io.kappareplay.service.api;"
+                                        + " public interface ReplayHandler {}")
                         .writeTo(tempDir.resolve("bundled-api.jar"));
 
         try (HandlerClassLoader loader =
@@ -116,7 +117,8 @@ class HandlerClassLoaderTest {
                         .source("com.acme.plugin.Plugin", pluginType)
                         .source(
                                 "com.acme.plugin.RuntimePlugin",
-                                "package com.acme.plugin; public class RuntimePlugin implements Plugin {}")
+                                "package com.acme.plugin;"
+                                        + " public class RuntimePlugin implements Plugin {}")
                         .services("com.acme.plugin.Plugin", "com.acme.plugin.RuntimePlugin")
                         .writeTo(tempDir.resolve("runtime.jar"));
         Path handlerBringingThePluginType =
@@ -124,7 +126,8 @@ class HandlerClassLoaderTest {
                         .source("com.acme.plugin.Plugin", pluginType)
                         .source(
                                 "com.acme.plugin.HandlerPlugin",
-                                "package com.acme.plugin; public class HandlerPlugin implements Plugin {}")
+                                "package com.acme.plugin;"
+                                        + " public class HandlerPlugin implements Plugin {}")
                         .services("com.acme.plugin.Plugin", "com.acme.plugin.HandlerPlugin")
                         .writeTo(tempDir.resolve("own-type.jar"));
         Path handlerUsingTheRuntimesPluginType =
@@ -132,7 +135,8 @@ class HandlerClassLoaderTest {
                         .classpath(List.of(runtimeJar))
                         .source(
                                 "com.acme.plugin.HandlerPlugin",
-                                "package com.acme.plugin; public class HandlerPlugin implements Plugin {}")
+                                "package com.acme.plugin;"
+                                        + " public class HandlerPlugin implements Plugin {}")
                         .services("com.acme.plugin.Plugin", "com.acme.plugin.HandlerPlugin")
                         .writeTo(tempDir.resolve("runtime-type.jar"));
 

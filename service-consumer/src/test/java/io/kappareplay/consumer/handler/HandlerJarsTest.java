@@ -62,7 +62,8 @@ class HandlerJarsTest {
         assertThatThrownBy(() -> HandlerJars.check(List.of()))
                 .isInstanceOf(HandlerLoadException.class)
                 .hasMessage(
-                        "No handler jar given: pass the handler's jar and the jars of its libraries");
+                        "No handler jar given: pass the handler's jar and the jars of its"
+                                + " libraries");
     }
 
     @Test

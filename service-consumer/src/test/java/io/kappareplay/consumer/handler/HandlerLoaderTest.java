@@ -71,6 +71,25 @@ class HandlerLoaderTest {
             }
             """;
 
+    private static final String FAILING_CONSTRUCTOR =
+            """
+            package com.acme;
+
+            import io.kappareplay.service.api.*;
+            import java.util.List;
+
+            public class FailingConstructorHandler implements ReplayHandler {
+                public FailingConstructorHandler() {
+                    throw new IllegalStateException("rules table missing");
+                }
+
+                @Override
+                public List<ReplayOutput> handle(ReplayInput input, ReplayContext context) {
+                    return List.of();
+                }
+            }
+            """;
+
     private static final String NEITHER =
             "package com.acme; public class NeitherHandler implements"
                     + " io.kappareplay.service.api.ReplayHandler {}";
@@ -88,6 +107,7 @@ class HandlerLoaderTest {
                         .source("com.acme.AsyncEchoHandler", ASYNC_ECHO)
                         .source("com.acme.NotAHandler", NOT_A_HANDLER)
                         .source("com.acme.ConfiguredHandler", CONFIGURED)
+                        .source("com.acme.FailingConstructorHandler", FAILING_CONSTRUCTOR)
                         .source("com.acme.NeitherHandler", NEITHER)
                         .writeTo(tempDir.resolve("handlers.jar"));
     }
@@ -213,9 +233,28 @@ class HandlerLoaderTest {
                                         Optional.of("com.acme.ConfiguredHandler")))
                 .isInstanceOf(HandlerLoadException.class)
                 .hasMessage(
-                        "Handler class com.acme.ConfiguredHandler has no public no-argument"
-                                + " constructor: add one (a nested class must be static), and read"
-                                + " settings in open(HandlerConfig)");
+                        "Handler class com.acme.ConfiguredHandler from "
+                                + handlers
+                                + " has no public no-argument constructor: add one (a nested"
+                                + " class must be static), and read settings in"
+                                + " open(HandlerConfig)");
+    }
+
+    @Test
+    void reportsAHandlerWhoseConstructorFails() {
+        assertThatThrownBy(
+                        () ->
+                                HandlerLoader.load(
+                                        List.of(handlers),
+                                        Optional.of("com.acme.FailingConstructorHandler")))
+                .isInstanceOf(HandlerLoadException.class)
+                .hasMessage(
+                        "Handler class com.acme.FailingConstructorHandler from "
+                                + handlers
+                                + " failed in its constructor: java.lang.IllegalStateException:"
+                                + " rules table missing")
+                .cause()
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
