@@ -75,9 +75,12 @@ public enum JobSpecKey {
     /** Share of rows that may be rejected before the publisher fails, 0 to 1. Default 0. */
     INGRESS_REJECT_BUDGET("ingress.reject-budget", Type.DECIMAL),
 
-    /** Required section: the production service replayed. */
+    /** Optional section: the production service replayed. */
     SERVICE("service", Type.SECTION),
-    /** Required: the fully qualified class name of the service's {@code ReplayHandler}. */
+    /**
+     * The fully qualified class name of the service's {@code ReplayHandler}. Default: the one
+     * handler the handler jars register with {@code java.util.ServiceLoader}.
+     */
     SERVICE_HANDLER("service.handler", Type.TEXT),
     /** Optional section: the Avro schema of the handler's outputs; avsc or subject. */
     SERVICE_OUTPUT("service.output", Type.SECTION),

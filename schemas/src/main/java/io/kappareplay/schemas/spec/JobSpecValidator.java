@@ -305,11 +305,7 @@ final class JobSpecValidator {
 
     private ServiceSpec service() {
         int mark = violations.size();
-        String handler =
-                requiredText(
-                        JobSpecKey.SERVICE_HANDLER,
-                        "name the service's ReplayHandler class, e.g."
-                                + " com.example.orders.OrdersReplayHandler");
+        String handler = values.text(JobSpecKey.SERVICE_HANDLER);
         if (handler != null) {
             SpecRules.handler(violations, handler);
         }
@@ -319,7 +315,7 @@ final class JobSpecValidator {
                         JobSpecKey.SERVICE_OUTPUT_AVSC,
                         JobSpecKey.SERVICE_OUTPUT_SUBJECT,
                         false);
-        return build(mark, () -> new ServiceSpec(handler, output), handler);
+        return build(mark, () -> new ServiceSpec(Optional.ofNullable(handler), output));
     }
 
     /**

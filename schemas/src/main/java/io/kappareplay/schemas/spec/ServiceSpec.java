@@ -14,16 +14,17 @@ import java.util.Optional;
  *     subject: orders-priced-value
  * }</pre>
  *
- * @param handler {@code service.handler}: the fully qualified name of its {@code ReplayHandler}
+ * @param handler {@code service.handler}: the fully qualified name of its {@code ReplayHandler};
+ *     without it the runtime finds the one handler its jars register with {@code ServiceLoader}
  * @param output {@code service.output}: the Avro schema of its outputs, if the spec names one
  */
-public record ServiceSpec(String handler, Optional<SchemaReference> output) {
+public record ServiceSpec(Optional<String> handler, Optional<SchemaReference> output) {
 
     public ServiceSpec {
         requireNonNull(handler, "handler");
         requireNonNull(output, "output");
         Violations violations = new Violations();
-        SpecRules.handler(violations, handler);
+        handler.ifPresent(name -> SpecRules.handler(violations, name));
         violations.throwIfAny();
     }
 }

@@ -367,7 +367,6 @@ class InvalidJobSpecTest {
                         "source.key-column",
                         "source.point-in-time.mode",
                         "ingress.contract.avsc",
-                        "service.handler",
                         "warehouse-root",
                         "kafka.bootstrap-servers",
                         "registry.url");

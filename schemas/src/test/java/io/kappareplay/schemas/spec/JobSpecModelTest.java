@@ -163,7 +163,9 @@ class JobSpecModelTest {
                                         "-bad",
                                         source,
                                         new IngressSpec(new RegistrySubject("s"), Map.of(), 1, 0),
-                                        new ServiceSpec("com.example.Handler", Optional.empty()),
+                                        new ServiceSpec(
+                                                Optional.of("com.example.Handler"),
+                                                Optional.empty()),
                                         DeliveryGuarantee.AT_LEAST_ONCE,
                                         URI.create("file:relative/warehouse"),
                                         ReconciliationTolerances.NONE,

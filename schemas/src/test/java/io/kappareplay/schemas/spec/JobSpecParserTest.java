@@ -62,7 +62,7 @@ class JobSpecParserTest {
         assertThat(ingress.rejectBudget()).isEqualTo(0.05);
 
         assertThat(spec.service().handler())
-                .isEqualTo("com.example.customers.CustomersReplayHandler");
+                .contains("com.example.customers.CustomersReplayHandler");
         assertThat(spec.service().output()).contains(new RegistrySubject("customers-scored-value"));
         assertThat(spec.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(spec.warehouseRoot()).isEqualTo(URI.create("s3a://lake/warehouse"));
@@ -112,6 +112,21 @@ class JobSpecParserTest {
     }
 
     @Test
+    void withoutAServiceSectionTheHandlerIsLeftToTheServiceLoader() throws Exception {
+        String yaml =
+                java.nio.file.Files.readString(SpecFiles.valid("minimal"))
+                        .replace(
+                                "service:\n  handler: com.example.orders.OrdersReplayHandler\n",
+                                "");
+        assertThat(yaml).doesNotContain("service");
+
+        JobSpec spec = parser.parse(yaml, "no-service");
+
+        assertThat(spec.service().handler()).isEmpty();
+        assertThat(spec.service().output()).isEmpty();
+    }
+
+    @Test
     void minimalSpecReadsItsRequiredKeys() {
         JobSpec spec = parser.parse(SpecFiles.valid("minimal"));
 
@@ -128,7 +143,7 @@ class JobSpecParserTest {
                                 Optional.empty()));
         assertThat(spec.ingress().contract())
                 .isEqualTo(new RegistrySubject("orders-contract-value"));
-        assertThat(spec.service().handler()).isEqualTo("com.example.orders.OrdersReplayHandler");
+        assertThat(spec.service().handler()).contains("com.example.orders.OrdersReplayHandler");
         assertThat(spec.warehouseRoot()).isEqualTo(URI.create("file:///tmp/kappa-warehouse"));
         assertThat(spec.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(spec.registry().url()).isEqualTo(URI.create("http://localhost:8081"));
