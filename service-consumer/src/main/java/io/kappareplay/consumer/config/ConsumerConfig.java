@@ -154,7 +154,10 @@ public final class ConsumerConfig {
                                 + " one"));
     }
 
-    /** Every key with its flag, variable, doc, valid values and default: the text of --help. */
+    /**
+     * Every key with its flag, variable, doc, valid values and default: the text of {@code --help},
+     * which a main answers before it calls {@link #load}.
+     */
     public static String usage() {
         StringBuilder usage =
                 new StringBuilder(
@@ -171,8 +174,14 @@ public final class ConsumerConfig {
                     .append(key.doc())
                     .append("\n      Valid: ")
                     .append(key.validValues())
-                    .append('.')
-                    .append(key.defaultValue().isEmpty() ? " Required." : defaultNote(key))
+                    .append(
+                            key.defaultValue()
+                                    .map(
+                                            d ->
+                                                    d.isEmpty()
+                                                            ? ". Default: empty."
+                                                            : ". Default: " + d + ".")
+                                    .orElse(". Required."))
                     .append('\n');
         }
         usage.append(

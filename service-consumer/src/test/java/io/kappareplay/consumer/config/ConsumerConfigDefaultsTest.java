@@ -102,11 +102,11 @@ class ConsumerConfigDefaultsTest {
             assertThat(usage)
                     .contains(key.flag() + " <value>, " + key.environmentVariable() + ", " + key)
                     .contains(key.doc())
-                    .contains("Valid: " + key.validValues() + ".");
+                    .contains("Valid: " + key.validValues() + ". ");
         }
         assertThat(usage)
                 .contains("Valid: a file path, e.g. /etc/kappa/job.yaml. Required.")
-                .contains("Valid: 1 to 1000000 records. (default 1000)")
+                .contains("Valid: 1 to 1000000 records. Default: 1000.")
                 .contains("--kafka.<property> <value>, KAPPA_KAFKA_<PROPERTY>, kafka.<property>");
     }
 }
