@@ -1,0 +1,168 @@
+package io.kappareplay.consumer.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The rules for Kafka client properties passed through the consumer's configuration: how their
+ * names are spelt in each source, which ones the runtime refuses because it sets them itself, and
+ * which ones hold secrets.
+ *
+ * <p>Spellings of {@code security.protocol}: the property {@code kafka.security.protocol}, the flag
+ * {@code --kafka.security.protocol}, and the environment variable {@code
+ * KAPPA_KAFKA_SECURITY_PROTOCOL}. Environment variable names cannot hold dots, so after {@code
+ * KAPPA_KAFKA_} the name is lower-cased and {@code _} becomes {@code .}, {@code __} becomes {@code
+ * _} and {@code ___} becomes {@code -}: the convention of Confluent's Kafka images, which operators
+ * already know.
+ */
+final class KafkaPassThrough {
+
+    /** The prefix of a pass-through property's key and flag. */
+    static final String PREFIX = "kafka.";
+
+    /** The prefix of a pass-through property's environment variable. */
+    static final String ENVIRONMENT_PREFIX = "KAPPA_KAFKA_";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
+
+    private static final String SERDES =
+            "the runtime picks its own serializers: the job's Avro contract for ingress and"
+                    + " egress, the original bytes for the DLQ";
+
+    /** Properties the runtime sets itself, with the reason a user would want to know. */
+    private static final Map<String, String> SET_BY_RUNTIME =
+            Map.ofEntries(
+                    Map.entry(
+                            "bootstrap.servers",
+                            "set kafka.bootstrap-servers in the job spec instead; the publisher"
+                                    + " and the sink read the job's cluster from there too"),
+                    Map.entry(
+                            "group.id",
+                            "the runtime joins the group kappa.<job-id>, named by the job id"),
+                    Map.entry(
+                            "group.instance.id",
+                            "set kappa.consumer.instance-id (--instance-id,"
+                                    + " KAPPA_CONSUMER_INSTANCE_ID) instead"),
+                    Map.entry(
+                            "enable.auto.commit",
+                            "the runtime commits only offsets whose records are finished;"
+                                    + " auto-commit could commit past unfinished records"),
+                    Map.entry(
+                            "isolation.level",
+                            "the runtime reads read_committed, because the publisher writes in"
+                                    + " transactions"),
+                    Map.entry(
+                            "transactional.id",
+                            "exactly-once mode derives transactional ids from the job id"
+                                    + " (kappa.<job-id>.)"),
+                    Map.entry(
+                            "enable.idempotence",
+                            "the egress producer is idempotent, so that a retried send never"
+                                    + " duplicates an output"),
+                    Map.entry("key.serializer", SERDES),
+                    Map.entry("value.serializer", SERDES),
+                    Map.entry("key.deserializer", SERDES),
+                    Map.entry("value.deserializer", SERDES));
+
+    // Parts of names whose values are credentials (sasl.jaas.config, ssl.key.password,
+    // basic.auth.user.info, sasl.oauthbearer...client.secret); ".key" ends ssl.keystore.key,
+    // a PEM private key.
+    private static final List<String> SECRET_PARTS =
+            List.of(
+                    "password",
+                    "passphrase",
+                    "secret",
+                    "jaas",
+                    "token",
+                    "user.info",
+                    "credentials");
+
+    private static final Set<String> CLIENT_PROPERTIES = clientProperties();
+
+    private KafkaPassThrough() {}
+
+    private static Set<String> clientProperties() {
+        Set<String> names =
+                new HashSet<>(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        names.addAll(ProducerConfig.configNames());
+        names.addAll(AdminClientConfig.configNames());
+        return Set.copyOf(names);
+    }
+
+    /** Whether {@code name} can be a property name: dotted words, no empty parts. */
+    static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    /**
+     * The property an environment variable names ({@code KAPPA_KAFKA_SASL_JAAS_CONFIG} gives {@code
+     * sasl.jaas.config}), or empty when its runs of underscores map to nothing.
+     */
+    static Optional<String> propertyOfEnvironmentVariable(String variable) {
+        String rest = variable.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT);
+        StringBuilder property = new StringBuilder();
+        int i = 0;
+        while (i < rest.length()) {
+            if (rest.charAt(i) != '_') {
+                property.append(rest.charAt(i++));
+                continue;
+            }
+            int run = 0;
+            while (i < rest.length() && rest.charAt(i) == '_') {
+                run++;
+                i++;
+            }
+            switch (run) {
+                case 1 -> property.append('.');
+                case 2 -> property.append('_');
+                case 3 -> property.append('-');
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        return isValidName(property.toString())
+                ? Optional.of(property.toString())
+                : Optional.empty();
+    }
+
+    /** The environment variable of a property: {@code KAPPA_KAFKA_SECURITY_PROTOCOL}. */
+    static String environmentVariable(String property) {
+        // Underscores first, so that those the others become are not doubled again.
+        return ENVIRONMENT_PREFIX
+                + property.toUpperCase(Locale.ROOT)
+                        .replace("_", "__")
+                        .replace("-", "___")
+                        .replace(".", "_");
+    }
+
+    /** Why the runtime does not take {@code property} from its configuration, if it does not. */
+    static Optional<String> setByRuntime(String property) {
+        return Optional.ofNullable(SET_BY_RUNTIME.get(property));
+    }
+
+    /**
+     * The client property {@code property} is a typo of: one a Kafka client does not know, within a
+     * typo's distance of one it does. Names further away pass, because plugins (login callbacks,
+     * interceptors) read properties of their own.
+     */
+    static Optional<String> typoOf(String property) {
+        if (CLIENT_PROPERTIES.contains(property)) {
+            return Optional.empty();
+        }
+        return DidYouMean.typoOf(property, CLIENT_PROPERTIES);
+    }
+
+    /** Whether the value of {@code property} may be a credential, never to be shown. */
+    static boolean isSecret(String property) {
+        String name = property.toLowerCase(Locale.ROOT);
+        return name.endsWith(".key") || SECRET_PARTS.stream().anyMatch(name::contains);
+    }
+}
