@@ -4,13 +4,20 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the valid word a typo most likely meant, for "did you mean ...?" hints. */
-final class ClosestMatch {
+/**
+ * Finds the valid word a typo most likely meant, for "did you mean ...?" hints in every error about
+ * a key, flag or value: the job spec's, and the runtimes' configs.
+ *
+ * <pre>{@code
+ * ClosestMatch.among("fromat", List.of("format", "path")); // Optional[format]
+ * }</pre>
+ */
+public final class ClosestMatch {
 
     private ClosestMatch() {}
 
     /** A " did you mean 'x'?" suffix, or nothing when no candidate is close. */
-    static String hint(String given, Collection<String> candidates) {
+    public static String hint(String given, Collection<String> candidates) {
         return among(given, candidates).map(match -> "; did you mean '" + match + "'?").orElse("");
     }
 
@@ -18,7 +25,21 @@ final class ClosestMatch {
      * The candidate within a small edit distance of {@code given} (typos, swapped letters), or the
      * only candidate {@code given} is a beginning of ({@code latest} for {@code latest-per-key}).
      */
-    static Optional<String> among(String given, Collection<String> candidates) {
+    public static Optional<String> among(String given, Collection<String> candidates) {
+        Optional<String> typo = typoOf(given, candidates);
+        if (typo.isPresent() || given.length() < 3) {
+            return typo;
+        }
+        String typed = given.toLowerCase(Locale.ROOT);
+        var prefixed =
+                candidates.stream()
+                        .filter(c -> c.toLowerCase(Locale.ROOT).startsWith(typed))
+                        .toList();
+        return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
+    }
+
+    /** The candidate within a typo's distance of {@code given}, ignoring case; no prefix match. */
+    public static Optional<String> typoOf(String given, Collection<String> candidates) {
         String typed = given.toLowerCase(Locale.ROOT);
         int allowed = typed.length() <= 3 ? 1 : 2;
         String best = null;
@@ -30,16 +51,7 @@ final class ClosestMatch {
                 bestDistance = distance;
             }
         }
-        if (best != null && bestDistance <= allowed) {
-            return Optional.of(best);
-        }
-        if (typed.length() >= 3) {
-            var prefixed = candidates.stream().filter(c -> c.startsWith(typed)).toList();
-            if (prefixed.size() == 1) {
-                return Optional.of(prefixed.get(0));
-            }
-        }
-        return Optional.empty();
+        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
     // Optimal string alignment distance: Levenshtein plus adjacent transpositions ("fromat").

@@ -1,5 +1,6 @@
 package io.kappareplay.consumer.config;
 
+import io.kappareplay.schemas.spec.ClosestMatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -77,7 +78,7 @@ final class ConfigSources {
                 problem(
                         name,
                         "is not a key",
-                        DidYouMean.among(name, keys)
+                        ClosestMatch.among(name, keys)
                                 .map(match -> "did you mean " + match + "?")
                                 .orElse(
                                         "use kappa.consumer.<key> (see --help) or"
@@ -117,7 +118,7 @@ final class ConfigSources {
                 problem(
                         name,
                         "is not a consumer setting",
-                        DidYouMean.among(name, variables)
+                        ClosestMatch.among(name, variables)
                                 .map(match -> "did you mean " + match + "?")
                                 .orElse(
                                         "the variables are KAPPA_CONSUMER_ and a key in upper"
@@ -195,7 +196,7 @@ final class ConfigSources {
                             .map(ConsumerConfigKey::shortName)
                             .toList();
             expected =
-                    DidYouMean.among(name, names)
+                    ClosestMatch.among(name, names)
                             .map(match -> "did you mean --" + match + "?")
                             .orElse(
                                     "the flags are "

@@ -1,5 +1,6 @@
 package io.kappareplay.consumer.config;
 
+import io.kappareplay.schemas.spec.ClosestMatch;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -157,7 +158,7 @@ final class KafkaPassThrough {
         if (CLIENT_PROPERTIES.contains(property)) {
             return Optional.empty();
         }
-        return DidYouMean.typoOf(property, CLIENT_PROPERTIES);
+        return ClosestMatch.typoOf(property, CLIENT_PROPERTIES);
     }
 
     /** Whether the value of {@code property} may be a credential, never to be shown. */

@@ -1,5 +1,6 @@
 package io.kappareplay.consumer.config;
 
+import io.kappareplay.schemas.spec.ClosestMatch;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,7 +262,7 @@ sealed interface ValueType {
                 }
             }
             throw new InvalidValueException(
-                    DidYouMean.among(text, names())
+                    ClosestMatch.among(text, names())
                             .map(name -> "; did you mean '" + name + "'?")
                             .orElse(""));
         }
