@@ -103,7 +103,8 @@ public final class PartitionOffsets {
     /**
      * Reports the consumer's position ({@code consumer.position(partition)}) after a poll. Call it
      * after every poll for every assigned partition, also those that returned no records: a
-     * transaction marker moves the position without returning a record.
+     * transaction marker moves the position without returning a record. Skipping a partition whose
+     * position is not known yet is safe: its committable offset just waits for the next report.
      *
      * @throws IllegalArgumentException if the position is below one reported before or below a
      *     handed-out offset
