@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * wake-up: none is lost.
  *
  * <p>Threading: every method may be called from any thread. Typically the poll thread acquires,
- * worker or completion threads release, and the adaptive limiter of exactly-once mode calls {@link
+ * worker or completion threads release, and the adaptive concurrency limiter (issue 5) calls {@link
  * #setRecordLimit}. The relief listener runs on the thread that released (or raised the limit),
  * outside any lock; it must be quick and thread-safe, as {@code consumer::wakeup} is.
  *

@@ -41,6 +41,9 @@
  * scheduler.complete(work).ifPresent(next -> start(next));   // already admitted: start it
  * }</pre>
  *
+ * <p>{@code start} hands a record to the worker pool (blocking handlers) or calls {@code
+ * handleAsync}; it never runs a blocking handler on the completion thread that released it.
+ *
  * <p>Revocation and shutdown: {@code scheduler.dropPartitions(partitions)} returns the admitted
  * records that never started; the loop abandons their offsets and releases their permits, drops the
  * held-back records of those partitions (abandoning their offsets), then waits for the rest through
