@@ -3,6 +3,7 @@ package io.kappareplay.consumer.config;
 import static java.util.Objects.requireNonNull;
 
 import io.kappareplay.consumer.config.ConfigSources.Setting;
+import io.kappareplay.consumer.dispatch.OrderingMode;
 import io.kappareplay.schemas.spec.KafkaSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -222,8 +223,8 @@ public final class ConsumerConfig {
     }
 
     /** {@code kappa.consumer.ordering}: which records may run at the same time. */
-    public Ordering ordering() {
-        return value(ConsumerConfigKey.ORDERING, Ordering.class);
+    public OrderingMode ordering() {
+        return value(ConsumerConfigKey.ORDERING, OrderingMode.class);
     }
 
     /** {@code kappa.consumer.max-records-per-second}: the rate limit; 0 = none. */

@@ -8,6 +8,7 @@ import io.kappareplay.consumer.config.ValueType.Fraction;
 import io.kappareplay.consumer.config.ValueType.InstanceId;
 import io.kappareplay.consumer.config.ValueType.TimeSpan;
 import io.kappareplay.consumer.config.ValueType.WholeNumber;
+import io.kappareplay.consumer.dispatch.OrderingMode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -64,7 +65,7 @@ public enum ConsumerConfigKey {
                     + " and resumed on every record."),
     ORDERING(
             "ordering",
-            new Choice(Ordering.class),
+            new Choice(OrderingMode.class),
             "unordered",
             "unordered: any record may run beside any other; key: records with the same key run"
                     + " one at a time, in offset order; partition: the records of a partition run"

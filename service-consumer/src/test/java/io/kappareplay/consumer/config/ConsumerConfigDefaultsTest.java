@@ -2,6 +2,7 @@ package io.kappareplay.consumer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.consumer.dispatch.OrderingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ class ConsumerConfigDefaultsTest {
         assertThat(DEFAULTS.maxInFlight()).isEqualTo(1000);
         assertThat(DEFAULTS.maxInFlightBytes()).isEqualTo(256L * 1024 * 1024);
         assertThat(DEFAULTS.lowWaterRatio()).isEqualTo(0.8);
-        assertThat(DEFAULTS.ordering()).isEqualTo(Ordering.UNORDERED);
+        assertThat(DEFAULTS.ordering()).isEqualTo(OrderingMode.UNORDERED);
         assertThat(DEFAULTS.maxRecordsPerSecond()).isZero();
         assertThat(DEFAULTS.retryMaxAttempts()).isEqualTo(5);
         assertThat(DEFAULTS.retryInitialBackoff()).isEqualTo(Duration.ofMillis(100));

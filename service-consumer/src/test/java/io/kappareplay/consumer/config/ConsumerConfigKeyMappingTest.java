@@ -2,6 +2,7 @@ package io.kappareplay.consumer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.consumer.dispatch.OrderingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ class ConsumerConfigKeyMappingTest {
                             "--ordering",
                             "key",
                             ConsumerConfig::ordering,
-                            Ordering.KEY),
+                            OrderingMode.KEY),
                     new Mapping(
                             ConsumerConfigKey.MAX_RECORDS_PER_SECOND,
                             "KAPPA_CONSUMER_MAX_RECORDS_PER_SECOND",
@@ -260,7 +261,7 @@ class ConsumerConfigKeyMappingTest {
                         Map.of("KAPPA_CONSUMER_ORDERING", "partition"),
                         List.of());
 
-        assertThat(config.ordering()).isEqualTo(Ordering.PARTITION);
+        assertThat(config.ordering()).isEqualTo(OrderingMode.PARTITION);
     }
 
     @Test
