@@ -34,6 +34,7 @@ public final class ConsumerMeters {
     public static final String IN_FLIGHT_LIMIT = "kappa.consumer.in-flight.limit";
     public static final String PAUSED_PARTITIONS = "kappa.consumer.paused.partitions";
     public static final String LAG = "kappa.consumer.lag";
+    public static final String PAUSES = "kappa.consumer.pauses";
 
     private final MeterRegistry registry;
     private final String jobId;
@@ -42,6 +43,7 @@ public final class ConsumerMeters {
     private final Counter retries;
     private final Counter stalled;
     private final Timer commitLatency;
+    private final Counter pauses;
     private final Map<TopicPartition, Gauge> lagGauges = new ConcurrentHashMap<>();
 
     public ConsumerMeters(MeterRegistry registry, String jobId) {
@@ -81,6 +83,11 @@ public final class ConsumerMeters {
                                 "Time of an offset commit (or, exactly-once, a transaction commit)")
                         .tag("job", jobId)
                         .register(registry);
+        pauses =
+                Counter.builder(PAUSES)
+                        .description("Times the assigned partitions were paused for backpressure")
+                        .tag("job", jobId)
+                        .register(registry);
     }
 
     public void recordFinished(RecordOutcome outcome) {
@@ -93,6 +100,10 @@ public final class ConsumerMeters {
 
     public void retryScheduled() {
         retries.increment();
+    }
+
+    public void pauseStarted() {
+        pauses.increment();
     }
 
     public void stallReported() {

