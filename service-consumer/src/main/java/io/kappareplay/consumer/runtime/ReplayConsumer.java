@@ -1,16 +1,12 @@
 package io.kappareplay.consumer.runtime;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.kappareplay.consumer.config.ConsumerConfig;
 import io.kappareplay.consumer.config.RunMode;
 import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.dispatch.OrderingScheduler;
 import io.kappareplay.consumer.dispatch.RecordRateLimiter;
 import io.kappareplay.consumer.egress.EgressRecords;
-import io.kappareplay.consumer.egress.EncodedOutput;
 import io.kappareplay.consumer.egress.ErrorStage;
-import io.kappareplay.consumer.egress.IngressOrigin;
 import io.kappareplay.consumer.egress.OutputEncoder;
 import io.kappareplay.consumer.egress.OutputSchemas;
 import io.kappareplay.consumer.handler.HandlerForm;
@@ -27,57 +23,42 @@ import io.kappareplay.consumer.retry.RetryScheduler;
 import io.kappareplay.schemas.kafka.CommittedRecordCounter;
 import io.kappareplay.schemas.kafka.DrainCheck;
 import io.kappareplay.schemas.kafka.DrainStatus;
-import io.kappareplay.schemas.kafka.TopicProvisioner;
 import io.kappareplay.schemas.manifest.EgressManifest;
 import io.kappareplay.schemas.naming.JobNames;
-import io.kappareplay.schemas.naming.KappaHeaders;
 import io.kappareplay.schemas.registry.SchemaRegistryClient;
-import io.kappareplay.schemas.serde.CorruptPayloadException;
 import io.kappareplay.schemas.serde.KappaAvroDeserializer;
 import io.kappareplay.schemas.spec.JobSpec;
-import io.kappareplay.schemas.spec.PointInTime;
-import io.kappareplay.service.api.ReplayContext;
-import io.kappareplay.service.api.ReplayInput;
-import io.kappareplay.service.api.ReplayOutput;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -110,13 +91,8 @@ public final class ReplayConsumer implements AutoCloseable {
     /** How often job mode asks whether the group has drained ingress. */
     static final Duration DRAIN_CHECK_INTERVAL = Duration.ofSeconds(2);
 
-    /** Sends of one record retried after the producer gave up on them, before failing over. */
-    static final int SEND_ATTEMPTS = 3;
-
-    private static final Duration SEND_RETRY_BACKOFF = Duration.ofMillis(200);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private static final int MAX_WORKERS = 1_000;
-    private static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(1);
 
     private final JobSpec spec;
     private final ConsumerConfig config;
@@ -124,15 +100,13 @@ public final class ReplayConsumer implements AutoCloseable {
     private final LoadedHandler handler;
     private final Map<String, String> clientProperties;
     private final ConsumerMeters meters;
-    private final Instant specSnapshot;
+    private final RetryPolicy retryPolicy;
 
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final KappaAvroDeserializer decoder;
-    private final OutputEncoder encoder;
-    private final EgressRecords egress;
-    private final RetryPolicy retryPolicy;
+    private final EgressSender sender;
+    private final HandlerInvoker invoker;
 
     // Poll thread only.
     private final OffsetsByPartition offsets = new OffsetsByPartition();
@@ -142,6 +116,7 @@ public final class ReplayConsumer implements AutoCloseable {
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
     private long lastDrainCheckNanos = System.nanoTime();
+    private boolean manifestWanted;
 
     // Shared with worker, callback and timer threads.
     private final InFlightLimit limit;
@@ -159,8 +134,7 @@ public final class ReplayConsumer implements AutoCloseable {
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile EgressManifest manifest;
     private volatile Thread pollThread;
-    private final java.util.concurrent.CountDownLatch terminated =
-            new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
      * Creates the clients, the egress and DLQ topics (as many partitions as ingress) and registers
@@ -182,11 +156,10 @@ public final class ReplayConsumer implements AutoCloseable {
         this.handler = handler;
         this.clientProperties = Map.copyOf(clientProperties);
         this.meters = new ConsumerMeters(meterRegistry, spec.jobId());
-        this.specSnapshot = snapshotOf(spec.source().pointInTime());
         this.retryPolicy = RetryPolicy.from(config);
-        this.egress = new EgressRecords(names);
-        this.decoder = new KappaAvroDeserializer(registry);
-        this.encoder =
+        EgressRecords egress = new EgressRecords(names);
+        KappaAvroDeserializer decoder = new KappaAvroDeserializer(registry);
+        OutputEncoder encoder =
                 new OutputEncoder(
                         names,
                         OutputSchemas.resolve(
@@ -204,18 +177,20 @@ public final class ReplayConsumer implements AutoCloseable {
                         .bytes(config.maxInFlightBytes())
                         .lowWater(config.lowWaterRatio())
                         .build();
-        this.admin = Admin.create(new HashMap<>(this.clientProperties));
+        RuntimeClients clients =
+                new RuntimeClients(spec.jobId(), names, config, this.clientProperties);
+        this.admin = Admin.create(clients.adminProperties());
         boolean ready = false;
         try {
-            provisionTopics();
+            clients.provisionTopics(admin);
             this.producer =
                     new KafkaProducer<>(
-                            producerProperties(),
+                            clients.producerProperties(),
                             new ByteArraySerializer(),
                             new ByteArraySerializer());
             this.consumer =
                     new KafkaConsumer<>(
-                            consumerProperties(),
+                            clients.consumerProperties(),
                             new ByteArrayDeserializer(),
                             new ByteArrayDeserializer());
             ready = true;
@@ -237,6 +212,27 @@ public final class ReplayConsumer implements AutoCloseable {
                         : null;
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("kappa-timer-" + spec.jobId()));
         timer.setRemoveOnCancelPolicy(true);
+        this.sender =
+                new EgressSender(
+                        spec.jobId(),
+                        names,
+                        producer,
+                        encoder,
+                        egress,
+                        timer,
+                        completions::add,
+                        this::fail);
+        this.invoker =
+                new HandlerInvoker(
+                        spec,
+                        config,
+                        handler,
+                        decoder,
+                        meters,
+                        workers,
+                        timer,
+                        sender,
+                        this::attemptFailed);
         meters.bindFlowState(
                 limit::inFlightRecords,
                 limit::inFlightBytes,
@@ -369,7 +365,7 @@ public final class ReplayConsumer implements AutoCloseable {
                 long position = consumer.position(partition, Duration.ZERO);
                 offsets.partition(partition).advancePosition(position);
                 consumer.currentLag(partition).ifPresent(value -> lag.put(partition, value));
-            } catch (org.apache.kafka.common.errors.TimeoutException notKnownYet) {
+            } catch (TimeoutException notKnownYet) {
                 // Its committed offset is still being fetched: the next poll reports it.
             }
         }
@@ -480,7 +476,7 @@ public final class ReplayConsumer implements AutoCloseable {
                         "Job {}: record {} (key {}) has been in flight for more than {}, attempt {}",
                         spec.jobId(),
                         work,
-                        keyOf(work.record),
+                        work.key(),
                         config.stallThreshold(),
                         work.attempt);
             }
@@ -500,7 +496,7 @@ public final class ReplayConsumer implements AutoCloseable {
         lastDrainCheckNanos = now;
         commitSync(offsets.takeCommittable().offsets());
         DrainStatus status =
-                new DrainCheck(admin, clientProperties, ADMIN_TIMEOUT)
+                new DrainCheck(admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT)
                         .check(names.consumerGroup(), names.ingressTopic());
         if (status.drained()) {
             log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
@@ -508,8 +504,6 @@ public final class ReplayConsumer implements AutoCloseable {
             stopRequested = true;
         }
     }
-
-    private boolean manifestWanted;
 
     /** Gives up everything not running yet in {@code partitions}, then waits for the rest. */
     private void revokeAndCommit(Collection<TopicPartition> partitions, boolean commit) {
@@ -589,7 +583,8 @@ public final class ReplayConsumer implements AutoCloseable {
             revokeAndCommit(offsets.assigned(), true);
             if (manifestWanted && fatal.get() == null) {
                 CommittedRecordCounter counter =
-                        new CommittedRecordCounter(admin, clientProperties, ADMIN_TIMEOUT);
+                        new CommittedRecordCounter(
+                                admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT);
                 manifest =
                         new EgressManifest(
                                 spec.jobId(),
@@ -634,136 +629,10 @@ public final class ReplayConsumer implements AutoCloseable {
             giveUp(work);
             return;
         }
-        Object value;
-        try {
-            value = work.record.value() == null ? null : decoder.decode(work.record);
-        } catch (CorruptPayloadException e) {
-            deadLetter(work, ErrorStage.DESERIALIZE, e);
-            return;
-        } catch (RuntimeException e) {
-            // The registry may be unreachable for a while: a retriable failure of the attempt.
-            attemptFailed(work, e);
-            return;
-        }
-        if (!(value instanceof GenericRecord input)) {
-            deadLetter(
-                    work,
-                    ErrorStage.DESERIALIZE,
-                    new IllegalArgumentException(
-                            "ingress record "
-                                    + work
-                                    + " of job "
-                                    + spec.jobId()
-                                    + (value == null
-                                            ? " has no value"
-                                            : " is not an Avro record but a "
-                                                    + value.getClass().getName())));
-            return;
-        }
-        String key = keyOf(work.record);
-        ReplayInput replayInput = new ReplayInput(key, input);
-        Instant deadline = Instant.now().plus(config.handlerTimeout());
-        ReplayContext context =
-                new ReplayContext(
-                        spec.jobId(),
-                        key,
-                        headersOf(work.record),
-                        work.attempt,
-                        deadline,
-                        snapshotOf(work.record),
-                        true);
-        AtomicBoolean settled = new AtomicBoolean();
-        long startNanos = System.nanoTime();
-        if (handler.form() == HandlerForm.BLOCKING) {
-            Future<?> running =
-                    workers.submit(
-                            () -> {
-                                List<ReplayOutput> outputs;
-                                try {
-                                    outputs = handler.handle(replayInput, context);
-                                } catch (Throwable e) {
-                                    settle(work, settled, startNanos, null, e);
-                                    return;
-                                }
-                                settle(work, settled, startNanos, outputs, null);
-                            });
-            ScheduledFuture<?> timeout =
-                    timer.schedule(
-                            () -> {
-                                if (settle(work, settled, startNanos, null, timedOut(work))) {
-                                    running.cancel(true);
-                                }
-                            },
-                            config.handlerTimeout().toNanos(),
-                            TimeUnit.NANOSECONDS);
-            work.timeout = timeout;
-        } else {
-            CompletableFuture<List<ReplayOutput>> stage =
-                    handler.handleAsync(replayInput, context).toCompletableFuture();
-            ScheduledFuture<?> timeout =
-                    timer.schedule(
-                            () -> settle(work, settled, startNanos, null, timedOut(work)),
-                            config.handlerTimeout().toNanos(),
-                            TimeUnit.NANOSECONDS);
-            work.timeout = timeout;
-            stage.whenComplete(
-                    (outputs, error) -> settle(work, settled, startNanos, outputs, error));
-        }
+        invoker.start(work);
     }
 
-    private TimeoutException timedOut(Work work) {
-        return new TimeoutException(
-                "handler "
-                        + handler
-                        + " did not finish record "
-                        + work
-                        + " of job "
-                        + spec.jobId()
-                        + " within "
-                        + config.handlerTimeout());
-    }
-
-    // ---- completion (worker, handler, callback and timer threads) ----
-
-    /** Ends an attempt once: the first of its result and its timeout wins. */
-    private boolean settle(
-            Work work,
-            AtomicBoolean settled,
-            long startNanos,
-            List<ReplayOutput> outputs,
-            Throwable error) {
-        if (!settled.compareAndSet(false, true)) {
-            return false;
-        }
-        ScheduledFuture<?> timeout = work.timeout;
-        if (timeout != null && !(error instanceof TimeoutException)) {
-            timeout.cancel(false);
-        }
-        meters.handlerLatency().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-        if (error != null) {
-            attemptFailed(work, error);
-        } else {
-            succeeded(work, outputs == null ? List.of() : outputs);
-        }
-        return true;
-    }
-
-    private void succeeded(Work work, List<ReplayOutput> outputs) {
-        List<EncodedOutput> encoded;
-        try {
-            encoded = encoder.encode(outputs);
-        } catch (RuntimeException e) {
-            deadLetter(work, ErrorStage.PRODUCE, e);
-            return;
-        }
-        List<ProducerRecord<byte[], byte[]>> records =
-                egress.outputs(
-                        IngressOrigin.of(work.record),
-                        encoded,
-                        work.attempt,
-                        System.currentTimeMillis());
-        send(work, records, RecordOutcome.EGRESS);
-    }
+    // ---- failed attempts (whichever thread ends the attempt, see HandlerInvoker) ----
 
     private void attemptFailed(Work work, Throwable failure) {
         RetryDecision decision = retryPolicy.decide(work.attempt, failure);
@@ -779,7 +648,7 @@ public final class ReplayConsumer implements AutoCloseable {
             }
             retries.schedule(work, retry.delay());
         } else if (decision instanceof RetryDecision.GiveUp) {
-            deadLetter(work, ErrorStage.HANDLE, FailureKind.unwrap(failure));
+            sender.deadLetter(work, ErrorStage.HANDLE, FailureKind.unwrap(failure));
         } else if (decision instanceof RetryDecision.Stop stop) {
             log.error(
                     "Job {}: handler {} failed with an error on record {}; stopping without"
@@ -792,106 +661,6 @@ public final class ReplayConsumer implements AutoCloseable {
         }
     }
 
-    private void deadLetter(Work work, ErrorStage stage, Throwable error) {
-        ProducerRecord<byte[], byte[]> record =
-                egress.deadLetter(
-                        IngressOrigin.of(work.record),
-                        stage,
-                        error,
-                        work.attempt,
-                        OptionalInt.empty(),
-                        System.currentTimeMillis());
-        send(work, List.of(record), RecordOutcome.DLQ);
-    }
-
-    private void send(
-            Work work, List<ProducerRecord<byte[], byte[]>> records, RecordOutcome outcome) {
-        work.outcome = outcome;
-        SendGroup group = new SendGroup(work, outcome, records.size());
-        for (ProducerRecord<byte[], byte[]> record : records) {
-            sendOne(group, record, 1);
-        }
-    }
-
-    private void sendOne(SendGroup group, ProducerRecord<byte[], byte[]> record, int attempt) {
-        try {
-            producer.send(
-                    record,
-                    (metadata, error) -> {
-                        if (error == null) {
-                            group.acknowledged();
-                        } else {
-                            sendFailed(group, record, attempt, error);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            sendFailed(group, record, attempt, e);
-        }
-    }
-
-    private void sendFailed(
-            SendGroup group, ProducerRecord<byte[], byte[]> record, int attempt, Throwable error) {
-        if (group.superseded) {
-            return;
-        }
-        if (attempt < SEND_ATTEMPTS && !timer.isShutdown()) {
-            log.warn(
-                    "Job {}: send of record {} to {} failed (attempt {}), retrying: {}",
-                    spec.jobId(),
-                    group.work,
-                    record.topic(),
-                    attempt,
-                    error.toString());
-            // Not from the producer's callback thread: a send may block on a full buffer.
-            try {
-                timer.schedule(
-                        () -> sendOne(group, record, attempt + 1),
-                        SEND_RETRY_BACKOFF.toMillis() * attempt,
-                        TimeUnit.MILLISECONDS);
-                return;
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-                // Fall through: fail the record now.
-            }
-        }
-        if (group.outcome == RecordOutcome.EGRESS
-                && group.work.failedOver.compareAndSet(false, true)) {
-            group.superseded = true;
-            deadLetter(group.work, ErrorStage.PRODUCE, error);
-        } else if (group.outcome == RecordOutcome.DLQ) {
-            group.superseded = true;
-            fail(
-                    new KafkaException(
-                            "Job "
-                                    + spec.jobId()
-                                    + ": the dead letter of record "
-                                    + group.work
-                                    + " could not be written to "
-                                    + names.dlqTopic()
-                                    + "; stopping without committing it",
-                            error));
-        }
-    }
-
-    /** The sends of one outcome of a record; the last acknowledgement finishes the record. */
-    private final class SendGroup {
-        private final Work work;
-        private final RecordOutcome outcome;
-        private final AtomicInteger left;
-        private volatile boolean superseded;
-
-        SendGroup(Work work, RecordOutcome outcome, int sends) {
-            this.work = work;
-            this.outcome = outcome;
-            this.left = new AtomicInteger(sends);
-        }
-
-        void acknowledged() {
-            if (left.decrementAndGet() == 0 && !superseded) {
-                completions.add(work);
-            }
-        }
-    }
-
     private void fail(Throwable error) {
         if (fatal.compareAndSet(null, error)) {
             log.error("Job {}: stopping the runtime", spec.jobId(), error);
@@ -899,102 +668,13 @@ public final class ReplayConsumer implements AutoCloseable {
         stopRequested = true;
     }
 
-    // ---- setup ----
-
-    private void provisionTopics() {
-        int partitions;
-        try {
-            partitions =
-                    admin.describeTopics(List.of(names.ingressTopic()))
-                            .allTopicNames()
-                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                            .get(names.ingressTopic())
-                            .partitions()
-                            .size();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing ingress", e);
-        } catch (Exception e) {
-            throw new IllegalStateException(
-                    "Job "
-                            + spec.jobId()
-                            + ": cannot describe "
-                            + names.ingressTopic()
-                            + " (the publisher creates it): "
-                            + e,
-                    e);
-        }
-        TopicProvisioner topics = new TopicProvisioner(admin, ADMIN_TIMEOUT);
-        topics.ensure(names.egressTopic(), partitions, Map.of());
-        topics.ensure(names.dlqTopic(), partitions, Map.of());
-    }
-
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> properties = new HashMap<>(clientProperties);
-        properties.put("group.id", names.consumerGroup());
-        properties.put("isolation.level", "read_committed");
-        properties.put("enable.auto.commit", "false");
-        properties.put("auto.offset.reset", "earliest");
-        properties.put("group.protocol", "classic");
-        properties.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
-        properties.put("max.poll.records", Math.max(1, Math.min(config.maxInFlight(), 1_000)));
-        config.instanceId().ifPresent(id -> properties.put("group.instance.id", id));
-        properties.put("client.id", names.consumerGroup() + "-consumer");
-        return properties;
-    }
-
-    private Map<String, Object> producerProperties() {
-        Map<String, Object> properties = new HashMap<>(clientProperties);
-        properties.put("enable.idempotence", "true");
-        properties.put("acks", "all");
-        properties.put("linger.ms", "5");
-        properties.put("client.id", names.consumerGroup() + "-producer");
-        return properties;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    private static ThreadFactory daemon(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
-        return record.key() == null ? "" : new String(record.key(), UTF_8);
-    }
-
-    private static Map<String, String> headersOf(ConsumerRecord<byte[], byte[]> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(
-                    header.key(), header.value() == null ? "" : new String(header.value(), UTF_8));
-        }
-        return headers;
-    }
-
-    private Instant snapshotOf(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(KappaHeaders.SNAPSHOT);
-        if (header != null && header.value() != null) {
-            try {
-                return Instant.parse(new String(header.value(), UTF_8));
-            } catch (DateTimeParseException notAnInstant) {
-                // Fall back on the spec's instant.
-            }
-        }
-        return specSnapshot;
-    }
-
-    private static Instant snapshotOf(PointInTime pointInTime) {
-        if (pointInTime instanceof PointInTime.AsOf asOf) {
-            return asOf.instant().orElse(Instant.EPOCH);
-        } else if (pointInTime instanceof PointInTime.LatestPerKey latest) {
-            return latest.instant();
-        } else if (pointInTime instanceof PointInTime.Window window) {
-            return window.instant();
-        }
-        return Instant.EPOCH;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,5 +1,7 @@
 package io.kappareplay.consumer.runtime;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.metrics.RecordOutcome;
 import io.kappareplay.consumer.offsets.PendingOffset;
@@ -39,6 +41,11 @@ final class Work {
 
     long bytes() {
         return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    }
+
+    /** The key as UTF-8 text, empty when the record has none. */
+    String key() {
+        return record.key() == null ? "" : new String(record.key(), UTF_8);
     }
 
     Object orderingKey() {

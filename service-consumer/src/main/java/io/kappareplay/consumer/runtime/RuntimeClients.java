@@ -1,0 +1,103 @@
+package io.kappareplay.consumer.runtime;
+
+import io.kappareplay.consumer.config.ConsumerConfig;
+import io.kappareplay.schemas.kafka.TopicProvisioner;
+import io.kappareplay.schemas.naming.JobNames;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+
+/**
+ * What the runtime's Kafka clients connect with, and the egress and DLQ topics they need. The
+ * consumer reads committed records only, commits by hand and joins the group with the cooperative
+ * assignor; the producer is idempotent with {@code acks=all}.
+ *
+ * <p>Used by the thread that constructs {@link ReplayConsumer}, before any runtime thread starts.
+ */
+final class RuntimeClients {
+    /** How long an admin request (describe, create, offsets) may take. */
+    static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(1);
+
+    /** {@code max.poll.records} never exceeds this, however high the in-flight limit. */
+    private static final int MAX_POLL_RECORDS = 1_000;
+
+    private final String jobId;
+    private final JobNames names;
+    private final ConsumerConfig config;
+    private final Map<String, String> clientProperties;
+
+    RuntimeClients(
+            String jobId,
+            JobNames names,
+            ConsumerConfig config,
+            Map<String, String> clientProperties) {
+        this.jobId = jobId;
+        this.names = names;
+        this.config = config;
+        this.clientProperties = clientProperties;
+    }
+
+    /**
+     * Creates egress and DLQ with as many partitions as ingress, so an output lands in the
+     * partition number of its input.
+     */
+    void provisionTopics(Admin admin) {
+        int partitions;
+        try {
+            partitions =
+                    admin.describeTopics(List.of(names.ingressTopic()))
+                            .allTopicNames()
+                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .get(names.ingressTopic())
+                            .partitions()
+                            .size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing ingress", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "Job "
+                            + jobId
+                            + ": cannot describe "
+                            + names.ingressTopic()
+                            + " (the publisher creates it): "
+                            + e,
+                    e);
+        }
+        TopicProvisioner topics = new TopicProvisioner(admin, ADMIN_TIMEOUT);
+        topics.ensure(names.egressTopic(), partitions, Map.of());
+        topics.ensure(names.dlqTopic(), partitions, Map.of());
+    }
+
+    Map<String, Object> adminProperties() {
+        return new HashMap<>(clientProperties);
+    }
+
+    Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put("group.id", names.consumerGroup());
+        properties.put("isolation.level", "read_committed");
+        properties.put("enable.auto.commit", "false");
+        properties.put("auto.offset.reset", "earliest");
+        properties.put("group.protocol", "classic");
+        properties.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        properties.put(
+                "max.poll.records", Math.max(1, Math.min(config.maxInFlight(), MAX_POLL_RECORDS)));
+        config.instanceId().ifPresent(id -> properties.put("group.instance.id", id));
+        properties.put("client.id", names.consumerGroup() + "-consumer");
+        return properties;
+    }
+
+    Map<String, Object> producerProperties() {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put("enable.idempotence", "true");
+        properties.put("acks", "all");
+        properties.put("linger.ms", "5");
+        properties.put("client.id", names.consumerGroup() + "-producer");
+        return properties;
+    }
+}
