@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * prefix of finished records. The threads follow decision 0006: one poll thread owns the consumer
  * and all bookkeeping; blocking handlers run on a bounded worker pool, asynchronous ones are called
  * from the poll thread; producer callbacks put finished records on a completion queue the poll
- * thread drains.
+ * thread drains. This class owns those threads and the poll loop; {@link HandlerInvoker} runs one
+ * attempt of a record, {@link EgressSender} writes its outputs or dead letter, and {@link
+ * RuntimeClients} configures the Kafka clients and creates egress and DLQ.
  *
  * <pre>{@code
  * handler.open(new HandlerConfig(spec.jobId(), snapshotInstant, Map.of()));
@@ -634,6 +636,10 @@ public final class ReplayConsumer implements AutoCloseable {
 
     // ---- failed attempts (whichever thread ends the attempt, see HandlerInvoker) ----
 
+    /**
+     * Retries the record later, dead-letters it, or stops the runtime, as the retry policy decides.
+     * Called by whichever thread ended the attempt, so it only touches thread-safe state.
+     */
     private void attemptFailed(Work work, Throwable failure) {
         RetryDecision decision = retryPolicy.decide(work.attempt, failure);
         if (decision instanceof RetryDecision.Retry retry) {
