@@ -136,6 +136,7 @@ public final class ReplayConsumer implements AutoCloseable {
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile EgressManifest manifest;
     private volatile Thread pollThread;
+    private volatile long lastLoopNanos = System.nanoTime();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
@@ -261,6 +262,19 @@ public final class ReplayConsumer implements AutoCloseable {
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * The {@link System#nanoTime()} at which the poll loop last came round (the construction time
+     * until it starts): a liveness probe tells a wedged loop by it.
+     */
+    public long lastLoopNanos() {
+        return lastLoopNanos;
+    }
+
+    /** Started and not asked to stop, drained or failed (yet): what a readiness probe asks. */
+    public boolean running() {
+        return started.get() && !stopRequested && terminated.getCount() > 0;
+    }
+
     /** Whether the runtime stopped because job mode found ingress drained. */
     public boolean drained() {
         return manifest != null;
@@ -322,6 +336,7 @@ public final class ReplayConsumer implements AutoCloseable {
         try {
             consumer.subscribe(List.of(names.ingressTopic()), new Rebalance());
             while (!stopRequested) {
+                lastLoopNanos = System.nanoTime();
                 drainCompletions();
                 for (Work due : retries.drainDue()) {
                     start(due);

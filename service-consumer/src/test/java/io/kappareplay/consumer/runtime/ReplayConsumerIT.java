@@ -9,6 +9,7 @@ import io.kappareplay.consumer.metrics.ConsumerMeters;
 import io.kappareplay.consumer.testing.IngressPublisher;
 import io.kappareplay.consumer.testing.LandedRecords;
 import io.kappareplay.consumer.testing.LandedRecords.Landed;
+import io.kappareplay.consumer.testing.SingleClassJar;
 import io.kappareplay.local.TestingKafka;
 import io.kappareplay.local.TestingRegistry;
 import io.kappareplay.schemas.manifest.EgressManifest;
@@ -21,10 +22,7 @@ import io.kappareplay.schemas.spec.JobSpecParser;
 import io.kappareplay.service.api.HandlerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -69,7 +65,8 @@ class ReplayConsumerIT {
     static void startInfrastructure() throws IOException {
         kafka = TestingKafka.shared().clientProperties();
         registry = TestingRegistry.shared().clientProperties();
-        handlerJar = jarOf(DeterministicHandler.class, tempDir.resolve("deterministic.jar"));
+        handlerJar =
+                SingleClassJar.of(DeterministicHandler.class, tempDir.resolve("deterministic.jar"));
     }
 
     @Test
@@ -334,21 +331,5 @@ class ReplayConsumerIT {
                     .as("egress partition %d", end.partition())
                     .isEqualTo(perPartition.getOrDefault(end.partition(), 0L));
         }
-    }
-
-    /**
-     * A jar holding only {@code type}'s class file, so its class loader takes the rest from ours.
-     */
-    private static Path jarOf(Class<?> type, Path jar) throws IOException {
-        String entry = type.getName().replace('.', '/') + ".class";
-        Files.createDirectories(jar.getParent());
-        try (OutputStream file = Files.newOutputStream(jar);
-                JarOutputStream out = new JarOutputStream(file);
-                InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
-        }
-        return jar;
     }
 }
