@@ -29,6 +29,7 @@ import io.kappareplay.schemas.registry.SchemaRegistryClient;
 import io.kappareplay.schemas.serde.KappaAvroDeserializer;
 import io.kappareplay.schemas.spec.JobSpec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -107,6 +108,8 @@ public final class ReplayConsumer implements AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaClientMetrics consumerMetrics;
+    private final KafkaClientMetrics producerMetrics;
     private final EgressSender sender;
     private final HandlerInvoker invoker;
 
@@ -196,6 +199,12 @@ public final class ReplayConsumer implements AutoCloseable {
                             clients.consumerProperties(),
                             new ByteArrayDeserializer(),
                             new ByteArrayDeserializer());
+            // Kafka's own client metrics (fetch/produce rates, request latency, records lag) beside
+            // ours; they read the clients' metric registries, which are safe from any thread.
+            this.consumerMetrics = new KafkaClientMetrics(consumer);
+            consumerMetrics.bindTo(meterRegistry);
+            this.producerMetrics = new KafkaClientMetrics(producer);
+            producerMetrics.bindTo(meterRegistry);
             ready = true;
         } finally {
             if (!ready) {
@@ -621,6 +630,8 @@ public final class ReplayConsumer implements AutoCloseable {
 
     private void closeResources() {
         stopping = true;
+        closeQuietly("consumer metrics", consumerMetrics);
+        closeQuietly("producer metrics", producerMetrics);
         closeQuietly("consumer", () -> consumer.close(Duration.ofSeconds(30)));
         if (workers != null) {
             workers.shutdownNow();

@@ -13,6 +13,10 @@ import io.kappareplay.local.TestingRegistry;
 import io.kappareplay.schemas.manifest.EgressManifest;
 import io.kappareplay.schemas.naming.JobNames;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -138,6 +144,17 @@ class ConsumerMainIT {
             assertThat(System.nanoTime()).as("records reach egress").isLessThan(deadline);
             Thread.sleep(300);
         }
+        int port = metricsPort(child.stderr());
+        assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = get(port, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        // Ours, Kafka's own client metrics and the JVM's, on one endpoint.
+        assertThat(metrics.body())
+                .contains("kappa_consumer_records_total{")
+                .contains("kafka_consumer_")
+                .contains("kafka_producer_")
+                .contains("jvm_memory_used_bytes");
 
         child.process.toHandle().destroy(); // SIGTERM
         assertThat(child.process.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -175,6 +192,20 @@ class ConsumerMainIT {
     }
 
     // ---- helpers ----
+
+    private static int metricsPort(String stderr) {
+        Matcher matcher = Pattern.compile("on port (\\d+)").matcher(stderr);
+        assertThat(matcher.find()).as(stderr).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
 
     private record Job(JobNames names, Path specFile) {}
 
