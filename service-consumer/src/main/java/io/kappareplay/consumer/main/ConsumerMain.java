@@ -57,7 +57,7 @@ import java.util.concurrent.TimeUnit;
  * all interfaces; -1 = none), with the runtime's meters and the JVM, processor and uptime binders.
  * Live: the runtime has not failed and its poll loop came round within 2 x max(poll-timeout, 10 s)
  * plus shutdown-timeout (a revocation may wait that long for records in flight). Ready: started and
- * not stopping. Kafka client metrics are not bound: the runtime does not expose its clients.
+ * not stopping. The runtime binds Kafka's own client metrics to the same registry.
  *
  * <p>SIGTERM (or Ctrl-C): a shutdown hook closes the runtime (stop fetching, drain within {@code
  * shutdown-timeout}, commit, close), stops the metrics server and ends the JVM with the exit code
