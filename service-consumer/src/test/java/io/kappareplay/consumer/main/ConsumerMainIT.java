@@ -2,6 +2,8 @@ package io.kappareplay.consumer.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.consumer.main.ConsumerProcesses.Child;
+import io.kappareplay.consumer.main.ConsumerProcesses.Job;
 import io.kappareplay.consumer.runtime.DeterministicHandler;
 import io.kappareplay.consumer.runtime.SlowHandler;
 import io.kappareplay.consumer.testing.IngressPublisher;
@@ -17,17 +19,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,11 +34,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,13 +70,13 @@ class ConsumerMainIT {
     void jobModeExitsByItselfWithTheManifestOnStandardOutput() throws Exception {
         Path jar = SingleClassJar.of(DeterministicHandler.class, tempDir.resolve("det.jar"));
         Job job = job("main-job", DeterministicHandler.class);
-        publish(job.names);
+        publish(job.names());
 
         Child child =
                 start(
                         "job",
                         "--job-spec",
-                        job.specFile.toString(),
+                        job.specFile().toString(),
                         "--handler-jars",
                         jar.toString(),
                         "--metrics-port",
@@ -90,14 +86,14 @@ class ConsumerMainIT {
                         "--commit-interval",
                         "200ms");
 
-        assertThat(child.process.waitFor(3, TimeUnit.MINUTES))
+        assertThat(child.process().waitFor(3, TimeUnit.MINUTES))
                 .as("job mode exits by itself once drained")
                 .isTrue();
-        assertThat(child.process.exitValue()).as(child.stderr()).isZero();
+        assertThat(child.process().exitValue()).as(child.stderr()).isZero();
         assertThat(child.stderr()).contains("Serving /metrics", "drained");
         EgressManifest manifest = EgressManifest.fromJson(child.stdout());
-        List<Landed> egress = LandedRecords.read(kafka, registry, job.names.egressTopic(), false);
-        assertThat(manifest.job()).isEqualTo(job.names.jobId());
+        List<Landed> egress = LandedRecords.read(kafka, registry, job.names().egressTopic(), false);
+        assertThat(manifest.job()).isEqualTo(job.names().jobId());
         assertThat(manifest.egress().records()).isEqualTo(egress.size());
         assertThat(manifest.dlq().records()).isZero();
         Set<String> inputs = new HashSet<>();
@@ -111,8 +107,8 @@ class ConsumerMainIT {
     void aBadFlagExitsWithTwoAndNamesTheFlag() throws Exception {
         Child child = start("bad-flag", "--job-spec", "job.yaml", "--max-inflight", "5");
 
-        assertThat(child.process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.process.exitValue()).as(child.stderr()).isEqualTo(2);
+        assertThat(child.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.process().exitValue()).as(child.stderr()).isEqualTo(2);
         assertThat(child.stderr()).contains("--max-inflight", "--max-in-flight");
         assertThat(child.stdout()).isEmpty();
     }
@@ -121,13 +117,13 @@ class ConsumerMainIT {
     void sigtermDrainsAndCommitsExactlyWhatReachedEgress() throws Exception {
         Path jar = SingleClassJar.of(SlowHandler.class, tempDir.resolve("slow.jar"));
         Job job = job("main-sigterm", SlowHandler.class);
-        publish(job.names);
+        publish(job.names());
 
         Child child =
                 start(
                         "sigterm",
                         "--job-spec",
-                        job.specFile.toString(),
+                        job.specFile().toString(),
                         "--handler-jars",
                         jar.toString(),
                         "--metrics-port",
@@ -139,8 +135,8 @@ class ConsumerMainIT {
                         "--commit-interval",
                         "200ms");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (LandedRecords.read(kafka, registry, job.names.egressTopic(), false).size() < 100) {
-            assertThat(child.process.isAlive()).as(child.stderr()).isTrue();
+        while (LandedRecords.read(kafka, registry, job.names().egressTopic(), false).size() < 100) {
+            assertThat(child.process().isAlive()).as(child.stderr()).isTrue();
             assertThat(System.nanoTime()).as("records reach egress").isLessThan(deadline);
             Thread.sleep(300);
         }
@@ -156,12 +152,12 @@ class ConsumerMainIT {
                 .contains("kafka_producer_")
                 .contains("jvm_memory_used_bytes");
 
-        child.process.toHandle().destroy(); // SIGTERM
-        assertThat(child.process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.process.exitValue()).as(child.stderr()).isZero();
+        child.process().toHandle().destroy(); // SIGTERM
+        assertThat(child.process().waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.process().exitValue()).as(child.stderr()).isZero();
 
         Map<Integer, Set<Long>> landed = new HashMap<>();
-        for (Landed l : LandedRecords.read(kafka, registry, job.names.egressTopic(), false)) {
+        for (Landed l : LandedRecords.read(kafka, registry, job.names().egressTopic(), false)) {
             landed.computeIfAbsent(l.ingressPartition(), p -> new TreeSet<>())
                     .add(l.ingressOffset());
         }
@@ -170,14 +166,14 @@ class ConsumerMainIT {
         Map<TopicPartition, OffsetAndMetadata> committed;
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafka))) {
             committed =
-                    admin.listConsumerGroupOffsets(job.names.consumerGroup())
+                    admin.listConsumerGroupOffsets(job.names().consumerGroup())
                             .partitionsToOffsetAndMetadata()
                             .get();
         }
-        Map<Integer, List<Long>> ingress = ingressOffsets(job.names.ingressTopic());
+        Map<Integer, List<Long>> ingress = ingressOffsets(job.names().ingressTopic());
         for (int p = 0; p < PARTITIONS; p++) {
             OffsetAndMetadata commit =
-                    committed.get(new TopicPartition(job.names.ingressTopic(), p));
+                    committed.get(new TopicPartition(job.names().ingressTopic(), p));
             long below = commit == null ? 0 : commit.offset();
             Set<Long> committedInputs = new TreeSet<>();
             for (long offset : ingress.getOrDefault(p, List.of())) {
@@ -207,66 +203,17 @@ class ConsumerMainIT {
                         HttpResponse.BodyHandlers.ofString());
     }
 
-    private record Job(JobNames names, Path specFile) {}
-
-    private record Child(Process process, Path out, Path err) {
-        String stdout() throws IOException {
-            return Files.readString(out);
-        }
-
-        String stderr() throws IOException {
-            return Files.readString(err);
-        }
-    }
-
     private static Child start(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ConsumerMain.class.getName());
-        command.addAll(List.of(args));
-        Path out = tempDir.resolve(name + ".out");
-        Path err = tempDir.resolve(name + ".err");
-        ProcessBuilder builder =
-                new ProcessBuilder(command)
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("KAPPA_"));
-        return new Child(builder.start(), out, err);
+        return ConsumerProcesses.start(tempDir, name, List.of(args));
     }
 
     private static Job job(String name, Class<?> handler) throws IOException {
-        String jobId = "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String yaml =
-                """
-                job-id: %s
-                source:
-                  format: iceberg
-                  table: sales.orders
-                  key-column: order_id
-                  point-in-time:
-                    mode: as-of
-                    instant: 2024-06-30T00:00:00Z
-                ingress:
-                  contract:
-                    subject: orders-contract-value
-                service:
-                  handler: %s
-                warehouse-root: file:///tmp/kappa-warehouse
-                kafka:
-                  bootstrap-servers: %s
-                registry:
-                  url: %s
-                """
-                        .formatted(
-                                jobId,
-                                handler.getName(),
-                                kafka.get("bootstrap.servers"),
-                                TestingRegistry.shared().url());
-        Path file = tempDir.resolve(jobId + ".yaml");
-        Files.writeString(file, yaml);
-        return new Job(JobNames.of(jobId), file);
+        return ConsumerProcesses.job(
+                tempDir,
+                name,
+                handler,
+                kafka.get("bootstrap.servers"),
+                TestingRegistry.shared().url());
     }
 
     private static void publish(JobNames names) {
@@ -283,33 +230,7 @@ class ConsumerMainIT {
                         i -> "k-" + i);
     }
 
-    /** The offsets of ingress's committed records by partition (control records leave gaps). */
     private static Map<Integer, List<Long>> ingressOffsets(String topic) {
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.put("isolation.level", "read_committed");
-        Map<Integer, List<Long>> offsets = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            int read = 0;
-            while (read < RECORDS && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    offsets.computeIfAbsent(record.partition(), p -> new ArrayList<>())
-                            .add(record.offset());
-                    read++;
-                }
-            }
-            assertThat(read).as("ingress read back, ends %s", ends).isEqualTo(RECORDS);
-        }
-        return offsets;
+        return ConsumerProcesses.ingressOffsets(kafka, topic, PARTITIONS, RECORDS);
     }
 }

@@ -2,6 +2,8 @@ package io.kappareplay.consumer.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.consumer.main.ConsumerProcesses.Child;
+import io.kappareplay.consumer.main.ConsumerProcesses.Job;
 import io.kappareplay.consumer.runtime.SlowHandler;
 import io.kappareplay.consumer.testing.IngressPublisher;
 import io.kappareplay.consumer.testing.LandedRecords;
@@ -14,7 +16,6 @@ import io.kappareplay.schemas.kafka.DrainStatus;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.naming.KappaHeaders;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
@@ -32,12 +32,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +74,7 @@ class TwoInstancesIT {
 
     @AfterEach
     void stopChildren() {
-        children.forEach(child -> child.process.destroyForcibly());
+        children.forEach(child -> child.process().destroyForcibly());
     }
 
     @Test
@@ -85,12 +82,12 @@ class TwoInstancesIT {
         Path jar = SingleClassJar.of(SlowHandler.class, tempDir.resolve("slow.jar"));
         Job job = job("two-instances", SlowHandler.class);
         IngressPublisher publisher =
-                new IngressPublisher(kafka, registry, job.names).createTopics(PARTITIONS);
+                new IngressPublisher(kafka, registry, job.names()).createTopics(PARTITIONS);
 
         Child doomed = start("doomed", jar, job);
         Child survivor = start("survivor", jar, job);
         // Publish only once both are in the group with partitions, so that the kill is mid-run.
-        awaitTwoMembersSharing(job.names, doomed, survivor);
+        awaitTwoMembersSharing(job.names(), doomed, survivor);
         publisher.publish(
                 RECORDS,
                 100,
@@ -101,19 +98,19 @@ class TwoInstancesIT {
                 },
                 i -> "k-" + i);
 
-        int beforeKill = awaitInputsInEgress(job.names, KILL_AFTER, survivor, doomed);
-        doomed.process.destroyForcibly(); // SIGKILL
-        assertThat(doomed.process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        int beforeKill = awaitInputsInEgress(job.names(), KILL_AFTER, survivor, doomed);
+        doomed.process().destroyForcibly(); // SIGKILL
+        assertThat(doomed.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(beforeKill)
                 .as("killed mid-run: inputs in egress at the kill")
                 .isLessThan(RECORDS);
 
-        awaitInputsInEgress(job.names, RECORDS, survivor);
-        survivor.process.toHandle().destroy(); // SIGTERM
-        assertThat(survivor.process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(survivor.process.exitValue()).as(survivor.stderr()).isZero();
+        awaitInputsInEgress(job.names(), RECORDS, survivor);
+        survivor.process().toHandle().destroy(); // SIGTERM
+        assertThat(survivor.process().waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(survivor.process().exitValue()).as(survivor.stderr()).isZero();
 
-        List<Landed> egress = LandedRecords.read(kafka, registry, job.names.egressTopic(), false);
+        List<Landed> egress = LandedRecords.read(kafka, registry, job.names().egressTopic(), false);
         Map<String, Integer> outputs = new HashMap<>();
         Set<String> inputsInEgress = new HashSet<>();
         Set<String> duplicatedInputs = new HashSet<>();
@@ -131,7 +128,7 @@ class TwoInstancesIT {
                         .formatted(egress.size(), beforeKill, duplicates, duplicatedInputs.size());
         System.out.println("TwoInstancesIT: " + summary);
 
-        Map<Integer, List<Long>> ingress = ingressOffsets(job.names.ingressTopic());
+        Map<Integer, List<Long>> ingress = ingressOffsets(job.names().ingressTopic());
         Set<String> published = new HashSet<>();
         ingress.forEach((p, offsets) -> offsets.forEach(o -> published.add(p + "@" + o)));
         assertThat(published).hasSize(RECORDS);
@@ -143,16 +140,16 @@ class TwoInstancesIT {
         DrainStatus drain;
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafka))) {
             committed =
-                    admin.listConsumerGroupOffsets(job.names.consumerGroup())
+                    admin.listConsumerGroupOffsets(job.names().consumerGroup())
                             .partitionsToOffsetAndMetadata()
                             .get();
             drain =
                     new DrainCheck(admin, kafka, Duration.ofSeconds(30))
-                            .check(job.names.consumerGroup(), job.names.ingressTopic());
+                            .check(job.names().consumerGroup(), job.names().ingressTopic());
         }
         for (int p = 0; p < PARTITIONS; p++) {
             OffsetAndMetadata commit =
-                    committed.get(new TopicPartition(job.names.ingressTopic(), p));
+                    committed.get(new TopicPartition(job.names().ingressTopic(), p));
             List<Long> offsets = ingress.getOrDefault(p, List.of());
             long last = offsets.isEmpty() ? -1 : offsets.get(offsets.size() - 1);
             assertThat(commit == null ? 0 : commit.offset())
@@ -170,7 +167,7 @@ class TwoInstancesIT {
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafka))) {
             while (true) {
                 for (Child child : children) {
-                    assertThat(child.process.isAlive()).as(child.stderr()).isTrue();
+                    assertThat(child.process().isAlive()).as(child.stderr()).isTrue();
                 }
                 ConsumerGroupDescription group = null;
                 try {
@@ -218,7 +215,7 @@ class TwoInstancesIT {
                 return inputs.size();
             }
             for (Child child : alive) {
-                assertThat(child.process.isAlive()).as(child.stderr()).isTrue();
+                assertThat(child.process().isAlive()).as(child.stderr()).isTrue();
             }
             assertThat(System.nanoTime())
                     .as("%d of %d inputs reach egress", inputs.size(), count)
@@ -227,112 +224,45 @@ class TwoInstancesIT {
         }
     }
 
-    private record Job(JobNames names, Path specFile) {}
-
-    private record Child(Process process, Path out, Path err) {
-        String stderr() throws IOException {
-            return Files.readString(err);
-        }
-    }
-
     private Child start(String name, Path jar, Job job) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ConsumerMain.class.getName());
-        command.addAll(
-                List.of(
-                        "--job-spec",
-                        job.specFile.toString(),
-                        "--handler-jars",
-                        jar.toString(),
-                        "--metrics-port",
-                        "-1",
-                        "--mode",
-                        "continuous",
-                        "--max-in-flight",
-                        "20",
-                        "--commit-interval",
-                        "200ms",
-                        // The broker's minimum: the killed member leaves the group after 6 s,
-                        // not the default 45 s.
-                        "--kafka.session.timeout.ms",
-                        "6000",
-                        "--kafka.heartbeat.interval.ms",
-                        "1000"));
-        Path out = tempDir.resolve(name + ".out");
-        Path err = tempDir.resolve(name + ".err");
-        ProcessBuilder builder =
-                new ProcessBuilder(command)
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("KAPPA_"));
-        Child child = new Child(builder.start(), out, err);
+        Child child =
+                ConsumerProcesses.start(
+                        tempDir,
+                        name,
+                        List.of(
+                                "--job-spec",
+                                job.specFile().toString(),
+                                "--handler-jars",
+                                jar.toString(),
+                                "--metrics-port",
+                                "-1",
+                                "--mode",
+                                "continuous",
+                                "--max-in-flight",
+                                "20",
+                                "--commit-interval",
+                                "200ms",
+                                // The broker's minimum: the killed member leaves the group after 6
+                                // s,
+                                // not the default 45 s.
+                                "--kafka.session.timeout.ms",
+                                "6000",
+                                "--kafka.heartbeat.interval.ms",
+                                "1000"));
         children.add(child);
         return child;
     }
 
     private static Job job(String name, Class<?> handler) throws IOException {
-        String jobId = "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String yaml =
-                """
-                job-id: %s
-                source:
-                  format: iceberg
-                  table: sales.orders
-                  key-column: order_id
-                  point-in-time:
-                    mode: as-of
-                    instant: 2024-06-30T00:00:00Z
-                ingress:
-                  contract:
-                    subject: orders-contract-value
-                service:
-                  handler: %s
-                warehouse-root: file:///tmp/kappa-warehouse
-                kafka:
-                  bootstrap-servers: %s
-                registry:
-                  url: %s
-                """
-                        .formatted(
-                                jobId,
-                                handler.getName(),
-                                kafka.get("bootstrap.servers"),
-                                TestingRegistry.shared().url());
-        Path file = tempDir.resolve(jobId + ".yaml");
-        Files.writeString(file, yaml);
-        return new Job(JobNames.of(jobId), file);
+        return ConsumerProcesses.job(
+                tempDir,
+                name,
+                handler,
+                kafka.get("bootstrap.servers"),
+                TestingRegistry.shared().url());
     }
 
-    /** The offsets of ingress's committed records by partition (control records leave gaps). */
     private static Map<Integer, List<Long>> ingressOffsets(String topic) {
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.put("isolation.level", "read_committed");
-        Map<Integer, List<Long>> offsets = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            int read = 0;
-            while (read < RECORDS && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    offsets.computeIfAbsent(record.partition(), p -> new ArrayList<>())
-                            .add(record.offset());
-                    read++;
-                }
-            }
-            assertThat(read).as("ingress read back, ends %s", ends).isEqualTo(RECORDS);
-        }
-        return offsets;
+        return ConsumerProcesses.ingressOffsets(kafka, topic, PARTITIONS, RECORDS);
     }
 }
