@@ -2,6 +2,7 @@ package io.kappareplay.consumer.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.consumer.testing.TestJobSpecs;
 import io.kappareplay.schemas.naming.JobNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -59,29 +59,8 @@ final class ConsumerProcesses {
             String bootstrapServers,
             String registryUrl)
             throws IOException {
-        String jobId = "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String yaml =
-                """
-                job-id: %s
-                source:
-                  format: iceberg
-                  table: sales.orders
-                  key-column: order_id
-                  point-in-time:
-                    mode: as-of
-                    instant: 2024-06-30T00:00:00Z
-                ingress:
-                  contract:
-                    subject: orders-contract-value
-                service:
-                  handler: %s
-                warehouse-root: file:///tmp/kappa-warehouse
-                kafka:
-                  bootstrap-servers: %s
-                registry:
-                  url: %s
-                """
-                        .formatted(jobId, handler.getName(), bootstrapServers, registryUrl);
+        String jobId = TestJobSpecs.newJobId(name);
+        String yaml = TestJobSpecs.yaml(jobId, handler, bootstrapServers, registryUrl);
         Path file = directory.resolve(jobId + ".yaml");
         Files.writeString(file, yaml);
         return new Job(JobNames.of(jobId), file);

@@ -194,6 +194,7 @@ class TwoInstancesIT {
                 assertThat(System.nanoTime())
                         .as("two members share the partitions: %s", group)
                         .isLessThan(deadline);
+                // Paces the describeConsumerGroups calls of this condition wait.
                 Thread.sleep(200);
             }
         }
@@ -220,7 +221,7 @@ class TwoInstancesIT {
             assertThat(System.nanoTime())
                     .as("%d of %d inputs reach egress", inputs.size(), count)
                     .isLessThan(deadline);
-            Thread.sleep(200);
+            // No pause needed: each read opens a consumer and reads the topic to its end.
         }
     }
 

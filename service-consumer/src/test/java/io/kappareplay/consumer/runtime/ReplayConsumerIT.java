@@ -10,6 +10,7 @@ import io.kappareplay.consumer.testing.IngressPublisher;
 import io.kappareplay.consumer.testing.LandedRecords;
 import io.kappareplay.consumer.testing.LandedRecords.Landed;
 import io.kappareplay.consumer.testing.SingleClassJar;
+import io.kappareplay.consumer.testing.TestJobSpecs;
 import io.kappareplay.local.TestingKafka;
 import io.kappareplay.local.TestingRegistry;
 import io.kappareplay.schemas.manifest.EgressManifest;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -215,33 +215,13 @@ class ReplayConsumerIT {
     }
 
     private static JobSpec spec(String name) {
-        String jobId = "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String jobId = TestJobSpecs.newJobId(name);
         String yaml =
-                """
-                job-id: %s
-                source:
-                  format: iceberg
-                  table: sales.orders
-                  key-column: order_id
-                  point-in-time:
-                    mode: as-of
-                    instant: 2024-06-30T00:00:00Z
-                ingress:
-                  contract:
-                    subject: orders-contract-value
-                service:
-                  handler: %s
-                warehouse-root: file:///tmp/kappa-warehouse
-                kafka:
-                  bootstrap-servers: %s
-                registry:
-                  url: %s
-                """
-                        .formatted(
-                                jobId,
-                                DeterministicHandler.class.getName(),
-                                kafka.get("bootstrap.servers"),
-                                TestingRegistry.shared().url());
+                TestJobSpecs.yaml(
+                        jobId,
+                        DeterministicHandler.class,
+                        kafka.get("bootstrap.servers"),
+                        TestingRegistry.shared().url());
         return new JobSpecParser().parse(yaml, name + ".yaml");
     }
 
