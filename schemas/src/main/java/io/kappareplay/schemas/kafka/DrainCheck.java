@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,8 +22,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Whether a consumer group has finished a topic: on every partition no transaction is pending and
  * the group's committed offset has reached the read_committed end offset (the last stable offset,
- * LSO) — or everything between the two is control records. Counting records from offsets would be
- * wrong (transaction markers take offsets); comparing positions is exact.
+ * LSO) — or everything between the two is control records. A replay may also end at given offsets
+ * (its publisher's): then each partition must be settled up to its end and the group must have
+ * reached it, whatever is written beyond. Counting records from offsets would be wrong (transaction
+ * markers take offsets); comparing positions is exact.
  *
  * <p>Why the read: a consumer that commits "last finished offset + 1" (the contiguous completed
  * prefix) stops short of a partition's trailing commit marker, forever below the LSO. For such a
@@ -50,11 +53,26 @@ public final class DrainCheck {
         this.timeout = timeout;
     }
 
+    /** Whether {@code group} has consumed everything written to {@code topic} so far. */
     public DrainStatus check(String group, String topic) {
+        return check(group, topic, Map.of());
+    }
+
+    /**
+     * Whether {@code group} has consumed {@code topic} up to the given end offsets, whatever lies
+     * beyond them: a replay that ends where its publisher's manifest says, while more is published.
+     *
+     * @param endOffsets by partition, one for every partition of the topic; empty = everything
+     *     written so far (the high watermarks)
+     * @throws IllegalArgumentException if {@code endOffsets} is not empty and does not list exactly
+     *     the topic's partitions
+     */
+    public DrainStatus check(String group, String topic, Map<Integer, Long> endOffsets) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String context = " for the drain check of group " + group + " on " + topic;
         Map<TopicPartition, OffsetSpec> request =
                 EndOffsets.latestOfEveryPartition(admin, topic, deadline, context);
+        requireEveryPartition(topic, request.keySet(), endOffsets);
         Map<TopicPartition, Long> stable =
                 EndOffsets.of(
                         admin,
@@ -76,17 +94,21 @@ public final class DrainCheck {
                         "list committed offsets" + context);
 
         Map<TopicPartition, Long> committedOffsets = new HashMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
         Map<TopicPartition, Long> behind = new HashMap<>();
         for (TopicPartition partition : request.keySet()) {
             OffsetAndMetadata offset = committed.get(partition);
             long position = offset == null ? 0 : offset.offset();
+            long end =
+                    endOffsets.getOrDefault(partition.partition(), highWatermarks.get(partition));
             committedOffsets.put(partition, position);
-            boolean settled = stable.get(partition).equals(highWatermarks.get(partition));
-            if (settled && position < stable.get(partition)) {
+            ends.put(partition, end);
+            boolean settled = stable.get(partition) >= end;
+            if (settled && position < end) {
                 behind.put(partition, position);
             }
         }
-        Set<TopicPartition> onlyControlRecords = onlyControlRecordsAhead(behind, stable, deadline);
+        Set<TopicPartition> onlyControlRecords = onlyControlRecordsAhead(behind, ends, deadline);
 
         List<PartitionProgress> progress = new ArrayList<>();
         for (TopicPartition partition : request.keySet()) {
@@ -96,18 +118,43 @@ public final class DrainCheck {
                             committedOffsets.get(partition),
                             stable.get(partition),
                             highWatermarks.get(partition),
+                            ends.get(partition),
                             onlyControlRecords.contains(partition)));
         }
         progress.sort(Comparator.comparingInt(PartitionProgress::partition));
         return new DrainStatus(group, topic, progress);
     }
 
+    private static void requireEveryPartition(
+            String topic, Set<TopicPartition> partitions, Map<Integer, Long> endOffsets) {
+        if (endOffsets.isEmpty()) {
+            return;
+        }
+        Set<Integer> expected = new TreeSet<>();
+        partitions.forEach(partition -> expected.add(partition.partition()));
+        if (!expected.equals(new TreeSet<>(endOffsets.keySet()))) {
+            Set<Integer> missing = new TreeSet<>(expected);
+            missing.removeAll(endOffsets.keySet());
+            Set<Integer> unknown = new TreeSet<>(endOffsets.keySet());
+            unknown.removeAll(expected);
+            throw new IllegalArgumentException(
+                    "The end offsets must list every partition of "
+                            + topic
+                            + " (0 to "
+                            + (expected.size() - 1)
+                            + "): "
+                            + (missing.isEmpty() ? "" : "missing " + missing)
+                            + (missing.isEmpty() || unknown.isEmpty() ? "" : ", ")
+                            + (unknown.isEmpty() ? "" : "not in the topic " + unknown));
+        }
+    }
+
     /**
-     * Of the partitions whose committed offset is below their stable offset, those that hold no
+     * Of the partitions whose committed offset is below their (settled) end, those that hold no
      * record a read_committed consumer would see in between.
      */
     private Set<TopicPartition> onlyControlRecordsAhead(
-            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> stable, long deadline) {
+            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends, long deadline) {
         if (committed.isEmpty()) {
             return Set.of();
         }
@@ -136,13 +183,13 @@ public final class DrainCheck {
                         consumer.poll(Duration.ofMillis(100))) {
                     TopicPartition partition =
                             new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() < stable.get(partition)) {
+                    if (record.offset() < ends.get(partition)) {
                         undecided.remove(partition);
                         consumer.pause(List.of(partition));
                     }
                 }
                 for (TopicPartition partition : List.copyOf(undecided)) {
-                    if (consumer.position(partition) >= stable.get(partition)) {
+                    if (consumer.position(partition) >= ends.get(partition)) {
                         undecided.remove(partition);
                         controlOnly.add(partition);
                         consumer.pause(List.of(partition));

@@ -1,6 +1,7 @@
 package io.kappareplay.schemas.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kappareplay.local.TestingKafka;
 import java.time.Duration;
@@ -81,6 +82,64 @@ class DrainCheckIT {
         DrainStatus status = awaitSettled("drain-it-idle");
         assertThat(status.drained()).isFalse();
         assertThat(status.lag()).isEqualTo(RECORDS + 3);
+    }
+
+    @Test
+    void groupThatReachedGivenEndsIsDrainedWhileALaterTransactionIsOpen() throws Exception {
+        String topic = "drain-it-ends";
+        String group = "drain-it-ends-group";
+        try (Admin admin = Admin.create(new HashMap<>(client))) {
+            new TopicProvisioner(admin, Duration.ofMinutes(1)).ensure(topic, 3, Map.of());
+        }
+        Map<String, Object> config = new HashMap<>(client);
+        config.put("transactional.id", "drain-it-ends-producer");
+        config.put("key.serializer", StringSerializer.class.getName());
+        config.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int p = 0; p < 3; p++) {
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(topic, p, "key", "first"));
+                }
+            }
+            producer.commitTransaction();
+            // The publisher goes on: a second transaction stays open during the checks.
+            producer.beginTransaction();
+            for (int p = 0; p < 3; p++) {
+                producer.send(new ProducerRecord<>(topic, p, "key", "second")).get();
+            }
+            // Records 0-2 and the first commit marker at 3: the replay ends at 4.
+            Map<Integer, Long> ends = Map.of(0, 4L, 1, 4L, 2, 4L);
+            Map<TopicPartition, OffsetAndMetadata> firstBatch = new HashMap<>();
+            for (int p = 0; p < 3; p++) {
+                firstBatch.put(new TopicPartition(topic, p), new OffsetAndMetadata(3));
+            }
+            commit(group, firstBatch);
+
+            try (Admin admin = Admin.create(new HashMap<>(client))) {
+                DrainCheck check = new DrainCheck(admin, client, Duration.ofSeconds(30));
+                DrainStatus atEnds = check.check(group, topic, ends);
+                assertThat(atEnds.drained()).as(atEnds.toString()).isTrue();
+                assertThat(atEnds.partitions())
+                        .allMatch(PartitionProgress::onlyControlRecordsAhead);
+
+                DrainStatus everything = check.check(group, topic);
+                assertThat(everything.drained()).as(everything.toString()).isFalse();
+                assertThat(everything.partitions()).allMatch(PartitionProgress::transactionPending);
+
+                DrainStatus beyond = check.check(group, topic, Map.of(0, 5L, 1, 4L, 2, 4L));
+                assertThat(beyond.drained()).as("partition 0's end is not settled").isFalse();
+                assertThat(beyond.partitions().get(0).settled()).isFalse();
+
+                assertThatThrownBy(() -> check.check(group, topic, Map.of(0, 4L, 1, 4L, 7, 4L)))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("every partition of " + topic)
+                        .hasMessageContaining("missing [2]")
+                        .hasMessageContaining("not in the topic [7]");
+            }
+            producer.abortTransaction();
+        }
     }
 
     /**

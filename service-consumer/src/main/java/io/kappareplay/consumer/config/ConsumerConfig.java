@@ -104,6 +104,7 @@ public final class ConsumerConfig {
             }
         }
         checkBackoffs(values, sources, problems);
+        checkEndOffsetsNeedJobMode(values, sources, problems);
         Map<String, String> kafka = new LinkedHashMap<>();
         sources.kafkaProperties()
                 .forEach(
@@ -153,6 +154,30 @@ public final class ConsumerConfig {
                                 + ")",
                         "use a max-backoff of at least the initial one, or lower the initial"
                                 + " one"));
+    }
+
+    private static void checkEndOffsetsNeedJobMode(
+            Map<ConsumerConfigKey, Object> values,
+            ConfigSources sources,
+            List<ConfigProblem> problems) {
+        Map<?, ?> ends = (Map<?, ?>) values.get(ConsumerConfigKey.INGRESS_END_OFFSETS);
+        if (ends == null
+                || ends.isEmpty()
+                || values.get(ConsumerConfigKey.MODE) != RunMode.CONTINUOUS) {
+            return;
+        }
+        ConsumerConfigKey key = ConsumerConfigKey.INGRESS_END_OFFSETS;
+        problems.add(
+                new ConfigProblem(
+                        key.key(),
+                        sources.setting(key).map(Setting::origin),
+                        Optional.of(key.type().format(ends)),
+                        "applies only in job mode, and "
+                                + ConsumerConfigKey.MODE.key()
+                                + " is continuous",
+                        "leave it out in continuous mode, or run with "
+                                + ConsumerConfigKey.MODE.flag()
+                                + " job"));
     }
 
     /**
@@ -292,6 +317,15 @@ public final class ConsumerConfig {
      */
     public int metricsPort() {
         return value(ConsumerConfigKey.METRICS_PORT, Integer.class);
+    }
+
+    /**
+     * {@code kappa.consumer.ingress-end-offsets}: where job mode's replay ends, by ingress
+     * partition; empty = the topic's read_committed end offsets.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<Integer, Long> ingressEndOffsets() {
+        return (Map<Integer, Long>) value(ConsumerConfigKey.INGRESS_END_OFFSETS, Map.class);
     }
 
     /** {@code kappa.consumer.handler-jars}: the handler's jars; empty = on the class path. */

@@ -6,6 +6,7 @@ import io.kappareplay.consumer.config.ValueType.FilePath;
 import io.kappareplay.consumer.config.ValueType.FilePathList;
 import io.kappareplay.consumer.config.ValueType.Fraction;
 import io.kappareplay.consumer.config.ValueType.InstanceId;
+import io.kappareplay.consumer.config.ValueType.PartitionOffsetList;
 import io.kappareplay.consumer.config.ValueType.TimeSpan;
 import io.kappareplay.consumer.config.ValueType.WholeNumber;
 import io.kappareplay.consumer.dispatch.OrderingMode;
@@ -44,6 +45,16 @@ public enum ConsumerConfigKey {
             "job",
             "job: replay one job and exit once its ingress is drained; continuous: consume until"
                     + " stopped."),
+    INGRESS_END_OFFSETS(
+            "ingress-end-offsets",
+            new PartitionOffsetList(),
+            "",
+            "Job mode only: where the replay ends on each ingress partition, e.g. the end offsets"
+                    + " in the publisher's ingress manifest. The job is drained once the group's"
+                    + " committed offsets reach them (only transaction markers may lie between),"
+                    + " whatever is published after them. Empty = the topic's read_committed end"
+                    + " offsets at the time of the drain check, which suits a job whose"
+                    + " publishing has finished before the consumers start."),
     MAX_IN_FLIGHT(
             "max-in-flight",
             new WholeNumber(1, 1_000_000, "1 to 1000000 records"),

@@ -8,9 +8,11 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -342,6 +344,50 @@ sealed interface ValueType {
         @Override
         public String format(Object value) {
             return ((List<?>) value).stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+    }
+
+    /**
+     * {@code partition=offset} pairs separated by commas ({@code 0=1200,1=1187}), spaces around
+     * them ignored, read as an unmodifiable map sorted by partition; empty for none.
+     */
+    record PartitionOffsetList() implements ValueType {
+
+        private static final Pattern PAIR = Pattern.compile("([0-9]{1,9})=([0-9]{1,18})");
+
+        @Override
+        public Map<Integer, Long> parse(String text) throws InvalidValueException {
+            if (text.isEmpty()) {
+                return Map.of();
+            }
+            TreeMap<Integer, Long> offsets = new TreeMap<>();
+            for (String entry : text.split(",", -1)) {
+                Matcher pair = PAIR.matcher(entry.strip());
+                if (!pair.matches()) {
+                    throw new InvalidValueException(
+                            "; '" + entry.strip() + "' is not partition=offset");
+                }
+                int partition = Integer.parseInt(pair.group(1));
+                if (offsets.put(partition, Long.parseLong(pair.group(2))) != null) {
+                    throw new InvalidValueException(
+                            "; partition " + partition + " is listed twice");
+                }
+            }
+            return Collections.unmodifiableSortedMap(offsets);
+        }
+
+        @Override
+        public String validValues() {
+            return "partition=offset pairs separated by commas, one for every ingress partition"
+                    + " (e.g. 0=1200,1=1187), or empty for none";
+        }
+
+        @Override
+        public String format(Object value) {
+            return ((Map<?, ?>) value)
+                    .entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(","));
         }
     }
 

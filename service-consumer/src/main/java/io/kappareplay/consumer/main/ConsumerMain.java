@@ -62,17 +62,20 @@ import java.util.concurrent.TimeUnit;
  * <p>SIGTERM (or Ctrl-C): a shutdown hook closes the runtime (stop fetching, drain within {@code
  * shutdown-timeout}, commit, close), stops the metrics server and ends the JVM with the exit code
  * below; it halts the JVM itself, since an exit that the signal started would otherwise end with
- * 143.
+ * 143 whatever happened. Job mode stopped that way must not exit 0: a Kubernetes Job (or any
+ * runner) would take it for a finished replay and start no replacement.
  *
  * <p>Exit codes:
  *
  * <ul>
- *   <li>0: job mode drained ingress (the manifest is on standard output), or the instance was
+ *   <li>0: job mode drained ingress (the manifest is on standard output), or continuous mode was
  *       stopped by SIGTERM and shut down cleanly; also {@code --help}
  *   <li>1: the runtime failed (a fatal handler error, a failed dead letter, Kafka or the registry
  *       unusable at start, the handler's {@code open} failed): the cause is on standard error
  *   <li>2: bad configuration, job spec, handler jar or class, registry settings, or metrics port:
  *       every problem is on standard error, nothing was consumed
+ *   <li>3: job mode was stopped by SIGTERM before ingress was drained and shut down cleanly: what
+ *       finished is committed, and a new instance carries on from there (no manifest)
  * </ul>
  */
 public final class ConsumerMain {
@@ -84,6 +87,9 @@ public final class ConsumerMain {
 
     /** Bad configuration, spec, handler or registry settings. */
     public static final int EXIT_BAD_CONFIGURATION = 2;
+
+    /** Job mode stopped by SIGTERM before the job drained: work remains for another instance. */
+    public static final int EXIT_STOPPED_BEFORE_DRAINED = 3;
 
     /** How long the shutdown hook waits for the main thread's verdict once the runtime stopped. */
     private static final Duration VERDICT_WAIT = Duration.ofSeconds(10);
@@ -166,6 +172,11 @@ public final class ConsumerMain {
             err.println("The handler's output schema does not fit: " + e.getMessage());
             closeQuietly(handler);
             return EXIT_BAD_CONFIGURATION;
+        } catch (ConsumerConfigException e) {
+            // Settings that only the topics can refute, such as ingress end offsets.
+            err.println(e.getMessage());
+            closeQuietly(handler);
+            return EXIT_BAD_CONFIGURATION;
         } catch (RuntimeException e) {
             err.println("Cannot start job " + spec.jobId() + ": " + e);
             closeQuietly(handler);
@@ -228,7 +239,7 @@ public final class ConsumerMain {
             Thread.currentThread().interrupt();
             runtime.close();
         }
-        int code = verdict(runtime, config);
+        int code = verdict(runtime, config, spec);
         exitCode.complete(code);
         if (server != null) {
             server.close();
@@ -237,7 +248,7 @@ public final class ConsumerMain {
         return code;
     }
 
-    private int verdict(ReplayConsumer runtime, ConsumerConfig config) {
+    private int verdict(ReplayConsumer runtime, ConsumerConfig config, JobSpec spec) {
         if (runtime.failure().isPresent()) {
             err.println("Job failed: " + runtime.failure().get());
             return EXIT_FAILED;
@@ -264,7 +275,12 @@ public final class ConsumerMain {
             return EXIT_OK;
         }
         if (config.mode() == RunMode.JOB) {
-            err.println("Job stopped before its ingress was drained; no manifest");
+            err.println(
+                    "Job "
+                            + spec.jobId()
+                            + " stopped before its ingress was drained; no manifest. What"
+                            + " finished is committed: a new instance carries on from there");
+            return EXIT_STOPPED_BEFORE_DRAINED;
         }
         return EXIT_OK;
     }

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,9 @@ public final class ReplayConsumer implements AutoCloseable {
     private final OrderingScheduler<Work> scheduler;
     private final ArrayDeque<Work> heldBack = new ArrayDeque<>();
     private final RecordRateLimiter rate;
+    private final IngressEnd ingressEnd;
+    // Partitions fetched up to their ingress end: kept paused, whatever the backpressure.
+    private final Set<TopicPartition> atEnd = new HashSet<>();
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
     private long lastDrainCheckNanos = System.nanoTime();
@@ -177,6 +181,7 @@ public final class ReplayConsumer implements AutoCloseable {
         this.scheduler =
                 new OrderingScheduler<>(config.ordering(), w -> w.partition, Work::orderingKey);
         this.rate = new RecordRateLimiter(config.maxRecordsPerSecond(), System::nanoTime);
+        this.ingressEnd = new IngressEnd(config.ingressEndOffsets());
         this.limit =
                 InFlightLimit.builder()
                         .records(config.maxInFlight())
@@ -188,7 +193,7 @@ public final class ReplayConsumer implements AutoCloseable {
         this.admin = Admin.create(clients.adminProperties());
         boolean ready = false;
         try {
-            clients.provisionTopics(admin);
+            clients.checkEndOffsets(clients.provisionTopics(admin));
             this.producer =
                     new KafkaProducer<>(
                             clients.producerProperties(),
@@ -384,12 +389,18 @@ public final class ReplayConsumer implements AutoCloseable {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> record : polled) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            heldBack.add(new Work(record, offsets.partition(partition).handOut(record.offset())));
+            if (!ingressEnd.beyond(partition, record.offset())) {
+                heldBack.add(
+                        new Work(record, offsets.partition(partition).handOut(record.offset())));
+            }
         }
         for (TopicPartition partition : consumer.assignment()) {
             try {
                 long position = consumer.position(partition, Duration.ZERO);
-                offsets.partition(partition).advancePosition(position);
+                if (ingressEnd.reached(partition, position) && atEnd.add(partition)) {
+                    consumer.pause(List.of(partition));
+                }
+                offsets.partition(partition).advancePosition(ingressEnd.cap(partition, position));
                 consumer.currentLag(partition).ifPresent(value -> lag.put(partition, value));
             } catch (TimeoutException notKnownYet) {
                 // Its committed offset is still being fetched: the next poll reports it.
@@ -429,7 +440,9 @@ public final class ReplayConsumer implements AutoCloseable {
             paused = true;
             pausedPartitions.set(assignment.size());
         } else if (paused) {
-            consumer.resume(consumer.paused());
+            Set<TopicPartition> resumed = new HashSet<>(consumer.paused());
+            resumed.removeAll(atEnd);
+            consumer.resume(resumed);
             paused = false;
             pausedPartitions.set(0);
         }
@@ -515,15 +528,19 @@ public final class ReplayConsumer implements AutoCloseable {
                 || !inFlight.isEmpty()
                 || !heldBack.isEmpty()
                 || retries.size() > 0
-                || offsets.pendingCount() > 0
-                || consumer.assignment().isEmpty()) {
+                || offsets.pendingCount() > 0) {
             return;
         }
+        // The check is about the group, not this instance: one with no partitions (more instances
+        // than partitions, or all moved elsewhere) asks too, and stops once the others are done.
         lastDrainCheckNanos = now;
         commitSync(offsets.takeCommittable().offsets());
         DrainStatus status =
                 new DrainCheck(admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT)
-                        .check(names.consumerGroup(), names.ingressTopic());
+                        .check(
+                                names.consumerGroup(),
+                                names.ingressTopic(),
+                                config.ingressEndOffsets());
         if (status.drained()) {
             log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
             manifestWanted = true;
@@ -588,6 +605,7 @@ public final class ReplayConsumer implements AutoCloseable {
         for (TopicPartition partition : gone) {
             meters.unbindLag(partition);
             lag.remove(partition);
+            atEnd.remove(partition);
         }
     }
 

@@ -1,12 +1,19 @@
 package io.kappareplay.consumer.runtime;
 
+import io.kappareplay.consumer.config.ConfigProblem;
 import io.kappareplay.consumer.config.ConsumerConfig;
+import io.kappareplay.consumer.config.ConsumerConfigException;
+import io.kappareplay.consumer.config.ConsumerConfigKey;
 import io.kappareplay.schemas.kafka.TopicProvisioner;
 import io.kappareplay.schemas.naming.JobNames;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -44,8 +51,10 @@ final class RuntimeClients {
     /**
      * Creates egress and DLQ with as many partitions as ingress, so an output lands in the
      * partition number of its input.
+     *
+     * @return the number of ingress partitions
      */
-    void provisionTopics(Admin admin) {
+    int provisionTopics(Admin admin) {
         int partitions;
         try {
             partitions =
@@ -71,6 +80,51 @@ final class RuntimeClients {
         TopicProvisioner topics = new TopicProvisioner(admin, ADMIN_TIMEOUT);
         topics.ensure(names.egressTopic(), partitions, Map.of());
         topics.ensure(names.dlqTopic(), partitions, Map.of());
+        return partitions;
+    }
+
+    /**
+     * Refuses ingress end offsets that do not list exactly the partitions of ingress: a replay
+     * whose end is unknown on some partition could never be found drained.
+     *
+     * @throws ConsumerConfigException naming the partitions missing or unknown
+     */
+    void checkEndOffsets(int ingressPartitions) {
+        Map<Integer, Long> ends = config.ingressEndOffsets();
+        if (ends.isEmpty()) {
+            return;
+        }
+        Set<Integer> missing = new TreeSet<>();
+        for (int partition = 0; partition < ingressPartitions; partition++) {
+            if (!ends.containsKey(partition)) {
+                missing.add(partition);
+            }
+        }
+        Set<Integer> unknown = new TreeSet<>(ends.keySet());
+        unknown.removeIf(partition -> partition < ingressPartitions);
+        if (missing.isEmpty() && unknown.isEmpty()) {
+            return;
+        }
+        List<String> wrong = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            wrong.add("misses partitions " + missing);
+        }
+        if (!unknown.isEmpty()) {
+            wrong.add("lists partitions " + unknown + " that " + names.ingressTopic() + " lacks");
+        }
+        ConsumerConfigKey key = ConsumerConfigKey.INGRESS_END_OFFSETS;
+        throw new ConsumerConfigException(
+                List.of(
+                        new ConfigProblem(
+                                key.key(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                String.join(" and ", wrong),
+                                "list one end offset for each partition of "
+                                        + names.ingressTopic()
+                                        + ", 0 to "
+                                        + (ingressPartitions - 1)
+                                        + ", e.g. from the publisher's ingress manifest")));
     }
 
     Map<String, Object> adminProperties() {

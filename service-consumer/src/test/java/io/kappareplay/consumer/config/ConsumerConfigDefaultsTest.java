@@ -22,6 +22,7 @@ class ConsumerConfigDefaultsTest {
     void everyDefaultIsPinned() {
         assertThat(DEFAULTS.jobSpec()).isEqualTo(Path.of("job.yaml"));
         assertThat(DEFAULTS.mode()).isEqualTo(RunMode.JOB);
+        assertThat(DEFAULTS.ingressEndOffsets()).isEmpty();
         assertThat(DEFAULTS.maxInFlight()).isEqualTo(1000);
         assertThat(DEFAULTS.maxInFlightBytes()).isEqualTo(256L * 1024 * 1024);
         assertThat(DEFAULTS.lowWaterRatio()).isEqualTo(0.8);
@@ -51,6 +52,7 @@ class ConsumerConfigDefaultsTest {
                 .containsExactly(
                         Map.entry(ConsumerConfigKey.JOB_SPEC, Optional.empty()),
                         Map.entry(ConsumerConfigKey.MODE, Optional.of("job")),
+                        Map.entry(ConsumerConfigKey.INGRESS_END_OFFSETS, Optional.of("")),
                         Map.entry(ConsumerConfigKey.MAX_IN_FLIGHT, Optional.of("1000")),
                         Map.entry(ConsumerConfigKey.MAX_IN_FLIGHT_BYTES, Optional.of("256MiB")),
                         Map.entry(ConsumerConfigKey.LOW_WATER_RATIO, Optional.of("0.8")),
@@ -76,6 +78,7 @@ class ConsumerConfigDefaultsTest {
                 .isEqualTo(
                         "ConsumerConfig[kappa.consumer.job-spec=job.yaml,"
                                 + " kappa.consumer.mode=job,"
+                                + " kappa.consumer.ingress-end-offsets=,"
                                 + " kappa.consumer.max-in-flight=1000,"
                                 + " kappa.consumer.max-in-flight-bytes=256MiB,"
                                 + " kappa.consumer.low-water-ratio=0.8,"

@@ -51,6 +51,13 @@ class ConsumerConfigKeyMappingTest {
                             ConsumerConfig::mode,
                             RunMode.CONTINUOUS),
                     new Mapping(
+                            ConsumerConfigKey.INGRESS_END_OFFSETS,
+                            "KAPPA_CONSUMER_INGRESS_END_OFFSETS",
+                            "--ingress-end-offsets",
+                            "0=1200,1=1187",
+                            ConsumerConfig::ingressEndOffsets,
+                            Map.of(0, 1200L, 1, 1187L)),
+                    new Mapping(
                             ConsumerConfigKey.MAX_IN_FLIGHT,
                             "KAPPA_CONSUMER_MAX_IN_FLIGHT",
                             "--max-in-flight",

@@ -30,6 +30,17 @@ class ConsumerConfigValidationTest {
                         "jobs",
                         "use one of job, continuous (default job); did you mean 'job'?"),
                 Arguments.of(
+                        ConsumerConfigKey.INGRESS_END_OFFSETS,
+                        "0=12,1:40",
+                        "use partition=offset pairs separated by commas, one for every ingress"
+                                + " partition (e.g. 0=1200,1=1187), or empty for none (default:"
+                                + " empty); '1:40' is not partition=offset"),
+                Arguments.of(
+                        ConsumerConfigKey.INGRESS_END_OFFSETS,
+                        "0=12, 1=40, 0=13",
+                        "; partition 0 is listed twice"),
+                Arguments.of(ConsumerConfigKey.INGRESS_END_OFFSETS, "0=-1", "'0=-1' is not"),
+                Arguments.of(
                         ConsumerConfigKey.MAX_IN_FLIGHT,
                         "0",
                         "use 1 to 1000000 records (default 1000)"),
@@ -230,6 +241,39 @@ class ConsumerConfigValidationTest {
     }
 
     @Test
+    void ingressEndOffsetsAreReadSortedByPartition() {
+        ConsumerConfig config =
+                ConsumerConfig.load(
+                        Map.of(),
+                        Map.of("KAPPA_CONSUMER_INGRESS_END_OFFSETS", "2=7, 0=120,1=0"),
+                        JOB_SPEC);
+
+        assertThat(config.ingressEndOffsets())
+                .containsExactly(Map.entry(0, 120L), Map.entry(1, 0L), Map.entry(2, 7L));
+        assertThat(config.toString()).contains("kappa.consumer.ingress-end-offsets=0=120,1=0,2=7,");
+    }
+
+    @Test
+    void ingressEndOffsetsAreRefusedInContinuousMode() {
+        ConsumerConfigException thrown =
+                failure(
+                        Map.of(),
+                        Map.of(),
+                        List.of(
+                                "--job-spec=j.yaml",
+                                "--mode=continuous",
+                                "--ingress-end-offsets=0=5"));
+
+        assertThat(thrown.problems())
+                .singleElement()
+                .hasToString(
+                        "kappa.consumer.ingress-end-offsets (from --ingress-end-offsets): '0=5'"
+                                + " applies only in job mode, and kappa.consumer.mode is"
+                                + " continuous; leave it out in continuous mode, or run with"
+                                + " --mode job");
+    }
+
+    @Test
     void aMisspeltFlagIsAnErrorWithTheFlagItMeant() {
         ConsumerConfigException thrown =
                 failure(Map.of(), Map.of(), List.of("--job-spec", "j.yaml", "--max-inflight", "5"));
@@ -251,7 +295,8 @@ class ConsumerConfigValidationTest {
                 failure(Map.of(), Map.of(), List.of("--job-spec=j.yaml", "--verbose=true"));
 
         assertThat(thrown.problems().get(0).expected())
-                .startsWith("the flags are --job-spec, --mode, --max-in-flight,")
+                .startsWith(
+                        "the flags are --job-spec, --mode, --ingress-end-offsets, --max-in-flight,")
                 .endsWith("--handler-jars and --kafka.<client property>");
     }
 

@@ -39,6 +39,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link ConsumerMain} as a container runs it: a child JVM on the test class path, with the job
@@ -114,14 +116,48 @@ class ConsumerMainIT {
     }
 
     @Test
-    void sigtermDrainsAndCommitsExactlyWhatReachedEgress() throws Exception {
+    void endOffsetsThatMissPartitionsExitWithTwoAndNameThem() throws Exception {
+        Path jar = SingleClassJar.of(DeterministicHandler.class, tempDir.resolve("det.jar"));
+        Job job = job("main-ends", DeterministicHandler.class);
+        new IngressPublisher(kafka, registry, job.names()).createTopics(PARTITIONS);
+
+        Child child =
+                start(
+                        "ends",
+                        "--job-spec",
+                        job.specFile().toString(),
+                        "--handler-jars",
+                        jar.toString(),
+                        "--metrics-port",
+                        "-1",
+                        "--ingress-end-offsets",
+                        "0=5,1=7,100=3");
+
+        assertThat(child.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.process().exitValue()).as(child.stderr()).isEqualTo(2);
+        assertThat(child.stderr())
+                .contains(
+                        "kappa.consumer.ingress-end-offsets: misses partitions [2, 3,",
+                        "and lists partitions [100] that " + job.names().ingressTopic() + " lacks",
+                        "list one end offset for each partition of "
+                                + job.names().ingressTopic()
+                                + ", 0 to "
+                                + (PARTITIONS - 1));
+        assertThat(child.stdout()).isEmpty();
+    }
+
+    /** Job mode stopped early must not look finished to whoever runs it: exit 3, no manifest. */
+    @ParameterizedTest(name = "{0} mode exits {1}")
+    @CsvSource({"continuous, 0", "job, 3"})
+    void sigtermDrainsAndCommitsExactlyWhatReachedEgress(String mode, int exitCode)
+            throws Exception {
         Path jar = SingleClassJar.of(SlowHandler.class, tempDir.resolve("slow.jar"));
-        Job job = job("main-sigterm", SlowHandler.class);
+        Job job = job("main-sigterm-" + mode, SlowHandler.class);
         publish(job.names());
 
         Child child =
                 start(
-                        "sigterm",
+                        "sigterm-" + mode,
                         "--job-spec",
                         job.specFile().toString(),
                         "--handler-jars",
@@ -129,7 +165,7 @@ class ConsumerMainIT {
                         "--metrics-port",
                         "0",
                         "--mode",
-                        "continuous",
+                        mode,
                         "--max-in-flight",
                         "10",
                         "--commit-interval",
@@ -154,7 +190,8 @@ class ConsumerMainIT {
 
         child.process().toHandle().destroy(); // SIGTERM
         assertThat(child.process().waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.process().exitValue()).as(child.stderr()).isZero();
+        assertThat(child.process().exitValue()).as(child.stderr()).isEqualTo(exitCode);
+        assertThat(child.stdout()).as("no manifest before the job drained").isEmpty();
 
         Map<Integer, Set<Long>> landed = new HashMap<>();
         for (Landed l : LandedRecords.read(kafka, registry, job.names().egressTopic(), false)) {

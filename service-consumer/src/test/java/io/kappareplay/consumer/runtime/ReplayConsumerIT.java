@@ -33,9 +33,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,12 +186,75 @@ class ReplayConsumerIT {
         assertEveryInputLeftItsOutputs(read(spec.names().egressTopic(), true), all);
     }
 
+    @Test
+    void jobModeEndsAtTheIngressEndOffsetsGiven() throws Exception {
+        JobSpec spec = spec("end-offsets");
+        publish(spec.names(), 100, 1_000);
+        Map<Integer, Long> ends = readCommittedEnds(spec.names().ingressTopic());
+        // Published after the replay's end: the next replay's records.
+        publishMore(spec.names(), 1_000, 500);
+        String endOffsets =
+                ends.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","));
+
+        Run first = run(spec, Map.of("kappa.consumer.ingress-end-offsets", endOffsets), Map.of());
+
+        List<Landed> egress = read(spec.names().egressTopic(), true);
+        assertEveryInputLeftItsOutputs(egress, inputs(0, 1_000));
+        assertManifestMatches(first.manifest, egress, List.of());
+        Map<Integer, Long> committed = committedOffsets(spec.names());
+        for (Map.Entry<Integer, Long> end : ends.entrySet()) {
+            // At the end, or one short of it: the last transaction's commit marker.
+            assertThat(committed.getOrDefault(end.getKey(), 0L))
+                    .as("partition %d's commit", end.getKey())
+                    .isBetween(Math.max(0, end.getValue() - 1), end.getValue());
+        }
+
+        // The next replay of the group goes on from there: nothing skipped, nothing twice.
+        run(spec, Map.of(), Map.of());
+        assertEveryInputLeftItsOutputs(read(spec.names().egressTopic(), true), inputs(0, 1_500));
+    }
+
+    @Test
+    void anInstanceWithoutPartitionsStopsOnceTheGroupHasDrained() throws Exception {
+        JobSpec spec = spec("idle-instance");
+        publish(spec.names(), 1, 400);
+        Map<String, String> settings = Map.of("kappa.consumer.max-in-flight", "20");
+        Map<String, String> slow = Map.of("sleep-ms", "20");
+
+        // One partition, two instances: one of them is never assigned anything.
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (ReplayConsumer first = start(spec, settings, slow, meters);
+                ReplayConsumer second = start(spec, settings, slow, new SimpleMeterRegistry())) {
+            EgressManifest firstEnd = awaitDrained(first);
+            EgressManifest secondEnd = awaitDrained(second);
+            List<Landed> egress = read(spec.names().egressTopic(), true);
+            assertEveryInputLeftItsOutputs(egress, inputs(0, 400));
+            assertManifestMatches(firstEnd, egress, List.of());
+            assertManifestMatches(secondEnd, egress, List.of());
+        }
+    }
+
     // ---- helpers ----
 
     private record Run(EgressManifest manifest, SimpleMeterRegistry meters) {}
 
     private static Run run(
             JobSpec spec, Map<String, String> settings, Map<String, String> handlerProperties)
+            throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (ReplayConsumer consumer = start(spec, settings, handlerProperties, meters)) {
+            return new Run(awaitDrained(consumer), meters);
+        }
+    }
+
+    /** A started job-mode instance of {@code spec} running the deterministic handler. */
+    private static ReplayConsumer start(
+            JobSpec spec,
+            Map<String, String> settings,
+            Map<String, String> handlerProperties,
+            SimpleMeterRegistry meters)
             throws Exception {
         Map<String, String> properties = new HashMap<>(settings);
         properties.put("kappa.consumer.job-spec", "job.yaml");
@@ -195,23 +265,25 @@ class ReplayConsumerIT {
                 HandlerLoader.load(
                         List.of(handlerJar), Optional.of(DeterministicHandler.class.getName()));
         handler.open(new HandlerConfig(spec.jobId(), IngressPublisher.SNAPSHOT, handlerProperties));
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (ReplayConsumer consumer =
+        ReplayConsumer consumer =
                 new ReplayConsumer(
                         spec,
                         config,
                         handler,
                         config.kafkaClientProperties(spec.kafka()),
                         new HttpSchemaRegistryClient(RegistryClientConfig.from(registry)),
-                        meters)) {
-            consumer.start();
-            assertThat(consumer.awaitTermination(Duration.ofMinutes(3)))
-                    .as("job mode stops by itself once drained")
-                    .isTrue();
-            assertThat(consumer.failure()).isEmpty();
-            assertThat(consumer.drained()).isTrue();
-            return new Run(consumer.egressManifest(), meters);
-        }
+                        meters);
+        consumer.start();
+        return consumer;
+    }
+
+    private static EgressManifest awaitDrained(ReplayConsumer consumer) throws Exception {
+        assertThat(consumer.awaitTermination(Duration.ofMinutes(3)))
+                .as("job mode stops by itself once drained")
+                .isTrue();
+        assertThat(consumer.failure()).isEmpty();
+        assertThat(consumer.drained()).isTrue();
+        return consumer.egressManifest();
     }
 
     private static JobSpec spec(String name) {
@@ -244,11 +316,59 @@ class ReplayConsumerIT {
     }
 
     private static Set<Integer> allInputs() {
-        Set<Integer> all = new HashSet<>();
-        for (int i = 0; i < RECORDS; i++) {
-            all.add(i);
+        return inputs(0, RECORDS);
+    }
+
+    private static Set<Integer> inputs(int from, int to) {
+        Set<Integer> inputs = new HashSet<>();
+        for (int i = from; i < to; i++) {
+            inputs.add(i);
         }
-        return all;
+        return inputs;
+    }
+
+    /** Publishes inputs {@code from} to {@code from + count - 1} to the existing ingress. */
+    private static void publishMore(JobNames names, int from, int count) {
+        new IngressPublisher(kafka, registry, names)
+                .publish(
+                        from,
+                        count,
+                        500,
+                        i -> {
+                            GenericRecord row = new GenericData.Record(INPUT);
+                            row.put("i", i);
+                            return row;
+                        },
+                        i -> "k-" + i);
+    }
+
+    /** Ingress's read_committed end offsets, by partition: what a publisher's manifest holds. */
+    private static Map<Integer, Long> readCommittedEnds(String topic) throws Exception {
+        try (Admin admin = Admin.create(new HashMap<String, Object>(kafka))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < 100; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get()
+                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+            return ends;
+        }
+    }
+
+    private static Map<Integer, Long> committedOffsets(JobNames names) throws Exception {
+        try (Admin admin = Admin.create(new HashMap<String, Object>(kafka))) {
+            Map<Integer, Long> committed = new HashMap<>();
+            admin.listConsumerGroupOffsets(names.consumerGroup())
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .forEach(
+                            (partition, offset) ->
+                                    committed.put(partition.partition(), offset.offset()));
+            return committed;
+        }
     }
 
     /** The input's {@code i}, from the lineage header the publisher set to {@code row-<i>}. */

@@ -47,8 +47,21 @@ public final class IngressPublisher {
         return this;
     }
 
-    /** Publishes {@code count} records, {@code perTransaction} to a transaction. */
+    /** Publishes records 0 to {@code count - 1}, {@code perTransaction} to a transaction. */
     public void publish(
+            int count,
+            int perTransaction,
+            IntFunction<GenericRecord> row,
+            IntFunction<String> key) {
+        publish(0, count, perTransaction, row, key);
+    }
+
+    /**
+     * Publishes records {@code from} to {@code from + count - 1} (row, key and lineage {@code
+     * row-<i>} of each made from its number), {@code perTransaction} to a transaction.
+     */
+    public void publish(
+            int from,
             int count,
             int perTransaction,
             IntFunction<GenericRecord> row,
@@ -62,9 +75,10 @@ public final class IngressPublisher {
                                 config, new StringSerializer(), new ByteArraySerializer())) {
             values.configure(registry, false);
             producer.initTransactions();
-            for (int start = 0; start < count; start += perTransaction) {
+            int end = from + count;
+            for (int start = from; start < end; start += perTransaction) {
                 producer.beginTransaction();
-                for (int i = start; i < Math.min(count, start + perTransaction); i++) {
+                for (int i = start; i < Math.min(end, start + perTransaction); i++) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(KappaHeaders.JOB, utf8(names.jobId()));
                     headers.add(KappaHeaders.SNAPSHOT, utf8(SNAPSHOT.toString()));
