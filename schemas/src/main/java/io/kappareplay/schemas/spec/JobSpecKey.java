@@ -88,6 +88,8 @@ public enum JobSpecKey {
     SERVICE_OUTPUT_AVSC("service.output.avsc", Type.TEXT),
     /** A schema registry subject. */
     SERVICE_OUTPUT_SUBJECT("service.output.subject", Type.TEXT),
+    /** The service's own settings, handed to its handler; {@code ${VAR}} reads the environment. */
+    SERVICE_PROPERTIES("service.properties", Type.TEXT_MAP),
 
     /** {@code at-least-once} or {@code exactly-once}. Default {@code at-least-once}. */
     DELIVERY_GUARANTEE("delivery-guarantee", Type.TEXT),

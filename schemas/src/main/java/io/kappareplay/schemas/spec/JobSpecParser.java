@@ -18,8 +18,9 @@ import java.util.Optional;
  * <p>Overrides ({@code key=value}, as a CLI's {@code --set} gives them) replace or add values
  * before anything is checked, with dotted keys: {@code ingress.partitions=12}, {@code
  * source.point-in-time.instant=2024-06-30T00:00:00Z}, {@code
- * kafka.properties.security.protocol=SASL_SSL}. In {@code kafka.properties} and {@code
- * registry.properties}, {@code ${NAME}} is replaced by the environment variable {@code NAME}.
+ * kafka.properties.security.protocol=SASL_SSL}. In {@code kafka.properties}, {@code
+ * registry.properties} and {@code service.properties}, {@code ${NAME}} is replaced by the
+ * environment variable {@code NAME}.
  *
  * <pre>{@code
  * JobSpec spec = new JobSpecParser().parse(Path.of("jobs/orders.yaml"), Map.of("ingress.partitions", "12"));

@@ -315,7 +315,13 @@ final class JobSpecValidator {
                         JobSpecKey.SERVICE_OUTPUT_AVSC,
                         JobSpecKey.SERVICE_OUTPUT_SUBJECT,
                         false);
-        return build(mark, () -> new ServiceSpec(Optional.ofNullable(handler), output));
+        Map<String, String> properties =
+                EnvironmentReferences.resolve(
+                        JobSpecKey.SERVICE_PROPERTIES,
+                        values.map(JobSpecKey.SERVICE_PROPERTIES),
+                        environment,
+                        violations);
+        return build(mark, () -> new ServiceSpec(Optional.ofNullable(handler), output, properties));
     }
 
     /**
@@ -440,8 +446,8 @@ final class JobSpecValidator {
             violations.add(
                     JobSpecKey.REGISTRY_URL.path(),
                     SpecRules.withoutUserInfo(text),
-                    "holds a ${NAME} reference, which only kafka.properties and"
-                            + " registry.properties read",
+                    "holds a ${NAME} reference, which only kafka.properties,"
+                            + " registry.properties and service.properties read",
                     "give credentials in registry.properties: basic.auth.credentials.source:"
                             + " USER_INFO and basic.auth.user.info: <user>:${PASSWORD}");
         } else {

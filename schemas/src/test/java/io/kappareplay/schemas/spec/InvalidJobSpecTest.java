@@ -130,8 +130,9 @@ class InvalidJobSpecTest {
                         "registry-url-with-env-reference",
                         "registry.url",
                         "https://***@registry:8081",
-                        "holds a ${NAME} reference, which only kafka.properties and"
-                                + " registry.properties read; give credentials in"
+                        "holds a ${NAME} reference, which only kafka.properties,"
+                                + " registry.properties and service.properties read; give"
+                                + " credentials in"
                                 + " registry.properties"),
                 mistake(
                         "registry-url-in-properties",

@@ -165,7 +165,8 @@ class JobSpecModelTest {
                                         new IngressSpec(new RegistrySubject("s"), Map.of(), 1, 0),
                                         new ServiceSpec(
                                                 Optional.of("com.example.Handler"),
-                                                Optional.empty()),
+                                                Optional.empty(),
+                                                Map.of()),
                                         DeliveryGuarantee.AT_LEAST_ONCE,
                                         URI.create("file:relative/warehouse"),
                                         ReconciliationTolerances.NONE,

@@ -24,7 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class JobSpecParserTest {
 
     private static final Map<String, String> ENVIRONMENT =
-            Map.of("KAFKA_PASSWORD", "kafka-secret", "REGISTRY_PASSWORD", "registry-secret");
+            Map.of(
+                    "KAFKA_PASSWORD",
+                    "kafka-secret",
+                    "REGISTRY_PASSWORD",
+                    "registry-secret",
+                    "SCORE_STORE_PASSWORD",
+                    "store-secret");
 
     private final JobSpecParser parser = new JobSpecParser(ENVIRONMENT);
 
@@ -64,6 +70,10 @@ class JobSpecParserTest {
         assertThat(spec.service().handler())
                 .contains("com.example.customers.CustomersReplayHandler");
         assertThat(spec.service().output()).contains(new RegistrySubject("customers-scored-value"));
+        assertThat(spec.service().properties())
+                .containsExactly(
+                        Map.entry("scoring.segment-model", "v7"),
+                        Map.entry("scoring.store.password", "store-secret"));
         assertThat(spec.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(spec.warehouseRoot()).isEqualTo(URI.create("s3a://lake/warehouse"));
         assertThat(spec.reconciliation()).isEqualTo(new ReconciliationTolerances(3, 7));
@@ -193,6 +203,7 @@ class JobSpecParserTest {
                                         .resolve("contracts/click-score.avsc")));
         assertThat(spec.warehouseRoot()).isEqualTo(URI.create("hdfs:///warehouse"));
         assertThat(spec.kafka().bootstrapServers()).isEqualTo("[::1]:9092,10.0.0.7:9092");
+        assertThat(spec.service().properties()).containsExactly(Map.entry("scoring.model", "v7"));
     }
 
     @Test
@@ -251,6 +262,7 @@ class JobSpecParserTest {
         overrides.put("kafka.properties.security.protocol", "SASL_SSL");
         overrides.put("kafka.properties.sasl.jaas.config", "password=\"${KAFKA_PASSWORD}\";");
         overrides.put("registry.url", "https://registry:8443");
+        overrides.put("service.properties.store.url", "https://store:8443");
 
         JobSpec spec = parser.parse(SpecFiles.valid("minimal"), overrides);
 
@@ -267,6 +279,8 @@ class JobSpecParserTest {
                         Map.entry("security.protocol", "SASL_SSL"),
                         Map.entry("sasl.jaas.config", "password=\"kafka-secret\";"));
         assertThat(spec.registry().url()).isEqualTo(URI.create("https://registry:8443"));
+        assertThat(spec.service().properties())
+                .containsExactly(Map.entry("store.url", "https://store:8443"));
     }
 
     @Test
@@ -388,8 +402,8 @@ class JobSpecParserTest {
         JobSpec spec = parser.parse(SpecFiles.valid("full"));
 
         assertThat(spec.toString())
-                .contains("sasl.jaas.config", "basic.auth.user.info")
-                .doesNotContain("kafka-secret", "registry-secret");
+                .contains("sasl.jaas.config", "basic.auth.user.info", "scoring.store.password")
+                .doesNotContain("kafka-secret", "registry-secret", "store-secret");
     }
 
     @Test

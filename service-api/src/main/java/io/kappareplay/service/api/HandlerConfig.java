@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param jobId the job being replayed, e.g. {@code pricing-sim-2024-06}
  * @param snapshotInstant the instant the input snapshot was cut at
- * @param properties the service's settings, passed through unchanged
+ * @param properties the service's settings, passed through unchanged: the job spec's {@code
+ *     service.properties}, with {@code ${VAR}} references replaced from the environment
  */
 public record HandlerConfig(String jobId, Instant snapshotInstant, Map<String, String> properties) {
     public HandlerConfig {

@@ -122,7 +122,8 @@ public final class ConsumerMain {
         try {
             config = ConsumerConfig.load(Map.of(), environment, args);
             spec = new JobSpecParser(environment).parse(config.jobSpec());
-        } catch (ConsumerConfigException | JobSpecException e) {
+            ReplayConsumer.requireSupported(spec);
+        } catch (ConsumerConfigException | JobSpecException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return EXIT_BAD_CONFIGURATION;
         }
@@ -143,7 +144,9 @@ public final class ConsumerMain {
             return EXIT_BAD_CONFIGURATION;
         }
         try {
-            handler.open(new HandlerConfig(spec.jobId(), snapshotInstant(spec), Map.of()));
+            handler.open(
+                    new HandlerConfig(
+                            spec.jobId(), snapshotInstant(spec), spec.service().properties()));
         } catch (Exception e) {
             err.println("The handler " + handler + " failed to open: " + e);
             closeQuietly(handler);

@@ -27,6 +27,7 @@ import io.kappareplay.schemas.manifest.EgressManifest;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.registry.SchemaRegistryClient;
 import io.kappareplay.schemas.serde.KappaAvroDeserializer;
+import io.kappareplay.schemas.spec.DeliveryGuarantee;
 import io.kappareplay.schemas.spec.JobSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -77,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * RuntimeClients} configures the Kafka clients and creates egress and DLQ.
  *
  * <pre>{@code
- * handler.open(new HandlerConfig(spec.jobId(), snapshotInstant, Map.of()));
+ * handler.open(new HandlerConfig(spec.jobId(), snapshotInstant, spec.service().properties()));
  * try (ReplayConsumer consumer = new ReplayConsumer(spec, config, handler,
  *         config.kafkaClientProperties(spec.kafka()), registry, meterRegistry)) {
  *     consumer.start();
@@ -160,6 +161,7 @@ public final class ReplayConsumer implements AutoCloseable {
             Map<String, String> clientProperties,
             SchemaRegistryClient registry,
             MeterRegistry meterRegistry) {
+        requireSupported(spec);
         this.spec = spec;
         this.config = config;
         this.names = spec.names();
@@ -255,6 +257,25 @@ public final class ReplayConsumer implements AutoCloseable {
                 limit::inFlightBytes,
                 limit::recordLimit,
                 pausedPartitions::get);
+    }
+
+    /**
+     * Refuses a spec this runtime cannot honour, rather than run it with weaker guarantees than it
+     * asks for.
+     *
+     * @throws IllegalArgumentException naming the setting and what to use instead
+     */
+    public static void requireSupported(JobSpec spec) {
+        if (spec.deliveryGuarantee() != DeliveryGuarantee.AT_LEAST_ONCE) {
+            throw new IllegalArgumentException(
+                    "Job "
+                            + spec.jobId()
+                            + ": delivery-guarantee "
+                            + spec.deliveryGuarantee().key()
+                            + " is not available in this consumer runtime yet; set"
+                            + " delivery-guarantee: at-least-once (every record reaches egress or"
+                            + " the DLQ at least once; a crash may replay some)");
+        }
     }
 
     /** Starts the poll thread. */

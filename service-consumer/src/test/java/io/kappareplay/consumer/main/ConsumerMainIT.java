@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -71,7 +72,15 @@ class ConsumerMainIT {
     @Test
     void jobModeExitsByItselfWithTheManifestOnStandardOutput() throws Exception {
         Path jar = SingleClassJar.of(DeterministicHandler.class, tempDir.resolve("det.jar"));
-        Job job = job("main-job", DeterministicHandler.class);
+        // The spec's service.properties reach the handler: it refuses every 100th input for good.
+        Job job =
+                ConsumerProcesses.job(
+                        tempDir,
+                        "main-job",
+                        DeterministicHandler.class,
+                        kafka.get("bootstrap.servers"),
+                        TestingRegistry.shared().url(),
+                        Map.of("permanent-every", "100"));
         publish(job.names());
 
         Child child =
@@ -97,12 +106,19 @@ class ConsumerMainIT {
         List<Landed> egress = LandedRecords.read(kafka, registry, job.names().egressTopic(), false);
         assertThat(manifest.job()).isEqualTo(job.names().jobId());
         assertThat(manifest.egress().records()).isEqualTo(egress.size());
-        assertThat(manifest.dlq().records()).isZero();
+        long refused =
+                IntStream.range(0, RECORDS)
+                        .filter(i -> DeterministicHandler.failsPermanently(i, 100))
+                        .count();
+        assertThat(refused).isPositive();
+        List<Landed> dlq = LandedRecords.read(kafka, registry, job.names().dlqTopic(), false);
+        assertThat(dlq).hasSize((int) refused);
+        assertThat(manifest.dlq().records()).isEqualTo(refused);
         Set<String> inputs = new HashSet<>();
         egress.forEach(l -> inputs.add(l.ingressPartition() + "@" + l.ingressOffset()));
         assertThat(inputs)
                 .as("inputs with egress (an output or a 0-output marker)")
-                .hasSize(RECORDS);
+                .hasSize(RECORDS - (int) refused);
     }
 
     @Test

@@ -59,8 +59,21 @@ final class ConsumerProcesses {
             String bootstrapServers,
             String registryUrl)
             throws IOException {
+        return job(directory, name, handler, bootstrapServers, registryUrl, Map.of());
+    }
+
+    /** The same, with {@code service.properties} for the handler. */
+    static Job job(
+            Path directory,
+            String name,
+            Class<?> handler,
+            String bootstrapServers,
+            String registryUrl,
+            Map<String, String> serviceProperties)
+            throws IOException {
         String jobId = TestJobSpecs.newJobId(name);
-        String yaml = TestJobSpecs.yaml(jobId, handler, bootstrapServers, registryUrl);
+        String yaml =
+                TestJobSpecs.yaml(jobId, handler, bootstrapServers, registryUrl, serviceProperties);
         Path file = directory.resolve(jobId + ".yaml");
         Files.writeString(file, yaml);
         return new Job(JobNames.of(jobId), file);

@@ -1,5 +1,6 @@
 package io.kappareplay.consumer.testing;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,28 @@ public final class TestJobSpecs {
 
     public static String yaml(
             String jobId, Class<?> handler, String bootstrapServers, String registryUrl) {
+        return yaml(jobId, handler, bootstrapServers, registryUrl, Map.of());
+    }
+
+    /** The spec with {@code service.properties}, which the handler's {@code open} receives. */
+    public static String yaml(
+            String jobId,
+            Class<?> handler,
+            String bootstrapServers,
+            String registryUrl,
+            Map<String, String> serviceProperties) {
+        StringBuilder properties = new StringBuilder();
+        if (!serviceProperties.isEmpty()) {
+            properties.append("  properties:\n");
+            serviceProperties.forEach(
+                    (name, value) ->
+                            properties
+                                    .append("    ")
+                                    .append(name)
+                                    .append(": '")
+                                    .append(value)
+                                    .append("'\n"));
+        }
         return """
                 job-id: %s
                 source:
@@ -29,12 +52,12 @@ public final class TestJobSpecs {
                     subject: orders-contract-value
                 service:
                   handler: %s
-                warehouse-root: file:///tmp/kappa-warehouse
+                %swarehouse-root: file:///tmp/kappa-warehouse
                 kafka:
                   bootstrap-servers: %s
                 registry:
                   url: %s
                 """
-                .formatted(jobId, handler.getName(), bootstrapServers, registryUrl);
+                .formatted(jobId, handler.getName(), properties, bootstrapServers, registryUrl);
     }
 }
