@@ -8,8 +8,9 @@ import org.apache.avro.Schema;
 
 /**
  * The one interface a production service's adapter implements to be replayed. The runtime calls
- * {@link #open} once, then {@code handle} or {@code handleAsync} for every input record, from many
- * threads at once, then {@link #close}.
+ * {@link #open} once, then {@code handle} (from many worker threads at once) or {@code handleAsync}
+ * (from one dispatch thread, with many stages outstanding) for every input record, then {@link
+ * #close}.
  *
  * <p>Implement exactly one of the two forms:
  *
@@ -92,7 +93,11 @@ public interface ReplayHandler extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Releases what {@link #open} acquired; called once, after the last record finished. */
+    /**
+     * Releases what {@link #open} acquired; called once, when the runtime stops. Records that
+     * overran the shutdown timeout may still be running (their worker threads are interrupted,
+     * their stages left pending): their results are discarded, and they are replayed later.
+     */
     @Override
     default void close() throws Exception {}
 }

@@ -71,8 +71,8 @@ public enum ConsumerConfigKey {
             "low-water-ratio",
             new Fraction(0, false, 1, false, "a number greater than 0 and less than 1, e.g. 0.8"),
             "0.8",
-            "Paused partitions resume once records and bytes in flight are both below this share"
-                    + " of their limits; the gap keeps partitions from flapping between paused"
+            "Paused partitions resume once records and bytes in flight are both at or below this"
+                    + " share of their limits; the gap keeps partitions from flapping between paused"
                     + " and resumed on every record."),
     ORDERING(
             "ordering",
@@ -85,8 +85,10 @@ public enum ConsumerConfigKey {
             "max-records-per-second",
             new WholeNumber(0, Integer.MAX_VALUE, "0 (no limit) or more records per second"),
             "0",
-            "Records handed to the handler per second, per instance, to spare the dependencies"
-                    + " the service calls. 0 = no limit."),
+            "Records admitted per second, per instance, to spare the dependencies the service"
+                    + " calls. Retries of admitted records do not count against it, so the"
+                    + " handler's call rate can exceed it while records are retried. 0 = no"
+                    + " limit."),
     RETRY_MAX_ATTEMPTS(
             "retry.max-attempts",
             new WholeNumber(1, Integer.MAX_VALUE, "1 or more attempts"),

@@ -56,8 +56,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Metrics: {@code /metrics}, {@code /healthz} and {@code /readyz} on {@code metrics-port} (on
  * all interfaces; -1 = none), with the runtime's meters and the JVM, processor and uptime binders.
  * Live: the runtime has not failed and its poll loop came round within 2 x max(poll-timeout, 10 s)
- * plus shutdown-timeout (a revocation may wait that long for records in flight). Ready: started and
- * not stopping. The runtime binds Kafka's own client metrics to the same registry.
+ * plus {@link ReplayConsumer#longestLoopPause} (a revocation waiting for records in flight, or a
+ * drain check waiting for the cluster). Ready: started and not stopping. The runtime binds Kafka's
+ * own client metrics to the same registry.
  *
  * <p>SIGTERM (or Ctrl-C): a shutdown hook closes the runtime (stop fetching, drain within {@code
  * shutdown-timeout}, commit, close), stops the metrics server and ends the JVM with the exit code
@@ -324,7 +325,8 @@ public final class ConsumerMain {
                     config.pollTimeout().compareTo(Duration.ofSeconds(10)) > 0
                             ? config.pollTimeout()
                             : Duration.ofSeconds(10);
-            this.staleNanos = loop.multipliedBy(2).plus(config.shutdownTimeout()).toNanos();
+            this.staleNanos =
+                    loop.multipliedBy(2).plus(ReplayConsumer.longestLoopPause(config)).toNanos();
         }
 
         @Override

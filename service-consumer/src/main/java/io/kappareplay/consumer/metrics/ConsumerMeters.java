@@ -79,8 +79,7 @@ public final class ConsumerMeters {
                         .register(registry);
         commitLatency =
                 Timer.builder(COMMIT_LATENCY)
-                        .description(
-                                "Time of an offset commit (or, exactly-once, a transaction commit)")
+                        .description("Time of an offset commit")
                         .tag("job", jobId)
                         .register(registry);
         pauses =
@@ -136,7 +135,9 @@ public final class ConsumerMeters {
                 p ->
                         Gauge.builder(LAG, () -> lag.get())
                                 .description(
-                                        "Records of the partition not yet committed by the group")
+                                        "Records of the partition beyond this consumer's fetch"
+                                                + " position (Kafka's currentLag), not beyond the"
+                                                + " group's committed offset")
                                 .tag("job", jobId)
                                 .tag("partition", Integer.toString(p.partition()))
                                 .register(registry));

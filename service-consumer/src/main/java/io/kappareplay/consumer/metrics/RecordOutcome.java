@@ -8,7 +8,11 @@ public enum RecordOutcome {
     EGRESS,
     /** It was acknowledged on the dead letter topic. */
     DLQ,
-    /** Its partition was revoked before it finished; another member replays it. */
+    /**
+     * Given up here without running again: its partition was revoked, or the instance stopped,
+     * while it waited to start or for a retry; the partition's next owner replays it. Records still
+     * running when {@code shutdown-timeout} runs out are not counted: they never report back.
+     */
     ABANDONED;
 
     String tag() {

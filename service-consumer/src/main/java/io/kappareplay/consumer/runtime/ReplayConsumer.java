@@ -278,6 +278,18 @@ public final class ReplayConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * The longest the poll loop may be held without coming round: a revocation waits up to {@code
+     * shutdown-timeout} for records in flight, and job mode's drain check makes a synchronous
+     * commit and admin calls, each bounded by the admin timeout. A liveness probe must allow it.
+     */
+    public static Duration longestLoopPause(ConsumerConfig config) {
+        Duration drainCheck = RuntimeClients.ADMIN_TIMEOUT.multipliedBy(2);
+        return config.shutdownTimeout().compareTo(drainCheck) > 0
+                ? config.shutdownTimeout()
+                : drainCheck;
+    }
+
     /** Starts the poll thread. */
     public void start() {
         if (!started.compareAndSet(false, true)) {
