@@ -17,7 +17,9 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * A blocking test handler whose outputs are a known function of the input's {@code i}: none when
  * {@code i % 10 == 0}, two when {@code i % 10 == 1}, else one. Optional failures and a sleep come
- * from the handler config's properties.
+ * from the handler config's properties: {@code sleep-ms} for every input, plus, with {@code
+ * sleep-spread-ms}, a further 0 to that many ms that vary with {@code i}, so records of one
+ * partition finish out of order.
  */
 public class DeterministicHandler implements ReplayHandler {
     public static final Schema OUTPUT =
@@ -32,6 +34,7 @@ public class DeterministicHandler implements ReplayHandler {
                              ]}""");
 
     private long sleepMillis;
+    private long sleepSpreadMillis;
     private int permanentEvery;
     private int retriableEvery;
 
@@ -56,6 +59,8 @@ public class DeterministicHandler implements ReplayHandler {
     @Override
     public void open(HandlerConfig config) {
         sleepMillis = Long.parseLong(config.properties().getOrDefault("sleep-ms", "0"));
+        sleepSpreadMillis =
+                Long.parseLong(config.properties().getOrDefault("sleep-spread-ms", "0"));
         permanentEvery = Integer.parseInt(config.properties().getOrDefault("permanent-every", "0"));
         retriableEvery = Integer.parseInt(config.properties().getOrDefault("retriable-every", "0"));
     }
@@ -69,10 +74,11 @@ public class DeterministicHandler implements ReplayHandler {
     public List<ReplayOutput> handle(ReplayInput input, ReplayContext context) throws Exception {
         HandlerProbe.enter();
         try {
-            if (sleepMillis > 0) {
-                Thread.sleep(sleepMillis);
-            }
             int i = (Integer) input.value().get("i");
+            long sleep = sleepMillis + Math.floorMod(i * 7919L, sleepSpreadMillis + 1);
+            if (sleep > 0) {
+                Thread.sleep(sleep);
+            }
             if (failsPermanently(i, permanentEvery)) {
                 throw new PermanentHandlerException("input " + i + " is refused for good");
             }

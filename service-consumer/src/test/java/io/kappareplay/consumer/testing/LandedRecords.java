@@ -26,14 +26,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * record with its lineage headers and, for egress, its decoded value.
  */
 public final class LandedRecords {
-    /** One landed record: where its input was, and what it carries. */
+    /**
+     * One landed record: where its input was, and what it carries. {@code timestamp} is the
+     * record's timestamp, which the runtime sets when it finished the input ({@code processed_at}).
+     */
     public record Landed(
             int ingressPartition,
             long ingressOffset,
             String key,
             GenericRecord value,
             byte[] rawValue,
-            Map<String, String> headers) {
+            Map<String, String> headers,
+            long timestamp) {
         public int outputIndex() {
             return Integer.parseInt(headers.get(KappaHeaders.OUTPUT_INDEX));
         }
@@ -88,7 +92,8 @@ public final class LandedRecords {
                                             : new String(record.key(), StandardCharsets.UTF_8),
                                     value,
                                     record.value(),
-                                    headers));
+                                    headers,
+                                    record.timestamp()));
                 }
                 unread.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
             }
