@@ -328,7 +328,10 @@ public final class ConsumerConfig {
         return (Map<Integer, Long>) value(ConsumerConfigKey.INGRESS_END_OFFSETS, Map.class);
     }
 
-    /** {@code kappa.consumer.handler-jars}: the handler's jars; empty = on the class path. */
+    /**
+     * {@code kappa.consumer.handler-jars}: the handler's jars; empty = the handler is on the
+     * runtime's own class path, loaded without isolation.
+     */
     @SuppressWarnings("unchecked")
     public List<Path> handlerJars() {
         return (List<Path>) value(ConsumerConfigKey.HANDLER_JARS, List.class);
