@@ -152,6 +152,10 @@ public final class ReplayConsumer implements AutoCloseable {
      *
      * @param clientProperties what every Kafka client connects with, usually {@code
      *     config.kafkaClientProperties(spec.kafka())}
+     * @throws io.kappareplay.consumer.egress.OutputSchemaException if the job has no usable output
+     *     schema or the registry refuses it: a problem of the spec or the handler
+     * @throws io.kappareplay.consumer.config.ConsumerConfigException if the ingress end offsets do
+     *     not fit the ingress topic
      */
     public ReplayConsumer(
             JobSpec spec,
@@ -173,10 +177,7 @@ public final class ReplayConsumer implements AutoCloseable {
                 new OutputEncoder(
                         names,
                         OutputSchemas.resolve(
-                                spec.jobId(),
-                                spec.service().output(),
-                                handler.outputSchema(),
-                                registry),
+                                names, spec.service().output(), handler.outputSchema(), registry),
                         registry);
         this.scheduler =
                 new OrderingScheduler<>(config.ordering(), w -> w.partition, Work::orderingKey);
