@@ -684,8 +684,12 @@ public final class ReplayConsumer implements AutoCloseable {
     /**
      * Retries the record later, dead-letters it, or stops the runtime, as the retry policy decides.
      * Called by whichever thread ended the attempt, so it only touches thread-safe state.
+     *
+     * @param stage where the attempt failed, for the dead letter's {@code kappa.error.stage}: a
+     *     registry outage while decoding is retried like a handler failure, but the handler never
+     *     ran, so its dead letter says {@code deserialize}
      */
-    private void attemptFailed(Work work, Throwable failure) {
+    private void attemptFailed(Work work, ErrorStage stage, Throwable failure) {
         RetryDecision decision = retryPolicy.decide(work.attempt, failure);
         if (decision instanceof RetryDecision.Retry retry) {
             meters.retryScheduled();
@@ -699,7 +703,7 @@ public final class ReplayConsumer implements AutoCloseable {
             }
             retries.schedule(work, retry.delay());
         } else if (decision instanceof RetryDecision.GiveUp) {
-            sender.deadLetter(work, ErrorStage.HANDLE, FailureKind.unwrap(failure));
+            sender.deadLetter(work, stage, FailureKind.unwrap(failure));
         } else if (decision instanceof RetryDecision.Stop stop) {
             log.error(
                     "Job {}: handler {} failed with an error on record {}; stopping without"
