@@ -328,7 +328,10 @@ public final class ConsumerConfig {
         return (Map<Integer, Long>) value(ConsumerConfigKey.INGRESS_END_OFFSETS, Map.class);
     }
 
-    /** {@code kappa.consumer.handler-jars}: the handler's jars; empty = on the class path. */
+    /**
+     * {@code kappa.consumer.handler-jars}: the handler's jars; empty = the handler is on the
+     * runtime's own class path, loaded without isolation.
+     */
     @SuppressWarnings("unchecked")
     public List<Path> handlerJars() {
         return (List<Path>) value(ConsumerConfigKey.HANDLER_JARS, List.class);
@@ -346,10 +349,11 @@ public final class ConsumerConfig {
      * What every Kafka client of this instance is configured with: the job spec's {@code
      * bootstrap.servers} and {@code kafka.properties}, with {@link #kafkaProperties()} over them.
      *
-     * <p>The runtime puts the properties it sets itself ({@code group.id}, {@code isolation.level},
-     * {@code enable.auto.commit}, serializers...) over this map. This configuration refuses them,
-     * so that a flag never silently loses; the job spec may hold them, because the publisher and
-     * the sink read its {@code kafka.properties} too.
+     * <p>The runtime puts the properties it sets itself, every {@link RuntimeOwnedKafkaProperty}
+     * ({@code group.id}, {@code isolation.level}, {@code acks}, {@code client.id}, serializers...),
+     * over this map. This configuration refuses them, so that a flag never silently loses; the job
+     * spec may hold them, because the publisher and the sink read its {@code kafka.properties} too.
+     * The producer's {@code linger.ms} is only defaulted, so a value from here wins.
      */
     public Map<String, String> kafkaClientProperties(KafkaSpec kafka) {
         Map<String, String> merged = new LinkedHashMap<>();

@@ -172,7 +172,8 @@ public enum ConsumerConfigKey {
             new FilePathList(),
             "",
             "Jars of the handler and its libraries, loaded child-first in their own class"
-                    + " loader. Empty = the handler is on the runtime's class path.");
+                    + " loader. Empty = the handler is on the runtime's class path: it is loaded"
+                    + " from the runtime's own class loader, without isolation.");
 
     /** The prefix of every key. */
     public static final String PREFIX = "kappa.consumer.";

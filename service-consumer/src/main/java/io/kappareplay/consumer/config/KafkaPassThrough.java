@@ -4,7 +4,6 @@ import io.kappareplay.schemas.spec.ClosestMatch;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,45 +31,6 @@ final class KafkaPassThrough {
     static final String ENVIRONMENT_PREFIX = "KAPPA_KAFKA_";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
-
-    private static final String SERDES =
-            "the runtime picks its own serializers: the job's Avro contract for ingress and"
-                    + " egress, the original bytes for the DLQ";
-
-    /** Properties the runtime sets itself, with the reason a user would want to know. */
-    private static final Map<String, String> SET_BY_RUNTIME =
-            Map.ofEntries(
-                    Map.entry(
-                            "bootstrap.servers",
-                            "set kafka.bootstrap-servers in the job spec instead; the publisher"
-                                    + " and the sink read the job's cluster from there too"),
-                    Map.entry(
-                            "group.id",
-                            "the runtime joins the group kappa.<job-id>, named by the job id"),
-                    Map.entry(
-                            "group.instance.id",
-                            "set kappa.consumer.instance-id (--instance-id,"
-                                    + " KAPPA_CONSUMER_INSTANCE_ID) instead"),
-                    Map.entry(
-                            "enable.auto.commit",
-                            "the runtime commits only offsets whose records are finished;"
-                                    + " auto-commit could commit past unfinished records"),
-                    Map.entry(
-                            "isolation.level",
-                            "the runtime reads read_committed, because the publisher writes in"
-                                    + " transactions"),
-                    Map.entry(
-                            "transactional.id",
-                            "exactly-once mode derives transactional ids from the job id"
-                                    + " (kappa.<job-id>.)"),
-                    Map.entry(
-                            "enable.idempotence",
-                            "the egress producer is idempotent, so that a retried send never"
-                                    + " duplicates an output"),
-                    Map.entry("key.serializer", SERDES),
-                    Map.entry("value.serializer", SERDES),
-                    Map.entry("key.deserializer", SERDES),
-                    Map.entry("value.deserializer", SERDES));
 
     // Parts of names whose values are credentials (sasl.jaas.config, ssl.key.password,
     // basic.auth.user.info, sasl.oauthbearer...client.secret); ".key" ends ssl.keystore.key,
@@ -144,9 +104,12 @@ final class KafkaPassThrough {
                         .replace(".", "_");
     }
 
-    /** Why the runtime does not take {@code property} from its configuration, if it does not. */
+    /**
+     * Why the runtime does not take {@code property} from its configuration, if it does not: every
+     * {@link RuntimeOwnedKafkaProperty}, the list the runtime's client setup sets from.
+     */
     static Optional<String> setByRuntime(String property) {
-        return Optional.ofNullable(SET_BY_RUNTIME.get(property));
+        return RuntimeOwnedKafkaProperty.named(property).map(RuntimeOwnedKafkaProperty::reason);
     }
 
     /**

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Where a record failed, as the {@code kappa.error.stage} header names it. */
 public enum ErrorStage {
-    /** The ingress value could not be decoded (corrupt payload, unknown schema id). */
+    /**
+     * The ingress value could not be decoded: a corrupt payload or an unknown schema id (at once),
+     * or the registry could not be reached on the last attempt the retry budget allows.
+     */
     DESERIALIZE,
     /** The handler failed permanently, or retriably past the retry budget. */
     HANDLE,

@@ -35,15 +35,13 @@ record HandlerJars(List<Path> paths, Map<Path, Set<String>> bundledSharedPackage
     }
 
     /**
-     * Checks that every path is a jar and notes those bundling the service API or Avro.
+     * Checks that every path is a jar and notes those bundling the service API or Avro. An empty
+     * list is no error: {@link HandlerLoader} then loads the handler from the runtime's class path
+     * and never asks for its jars.
      *
      * @throws HandlerLoadException naming the first path that is missing or not a jar
      */
     static HandlerJars check(List<Path> paths) {
-        if (paths.isEmpty()) {
-            throw new HandlerLoadException(
-                    "No handler jar given: pass the handler's jar and the jars of its libraries");
-        }
         Map<Path, Set<String>> bundled = new LinkedHashMap<>();
         for (Path path : paths) {
             Set<String> packages = sharedPackagesIn(path);

@@ -19,6 +19,11 @@ import org.apache.avro.Schema;
  * that loader. The switch happens per record, so it allocates nothing and takes no lock, and it is
  * skipped when the thread already has the handler's loader.
  *
+ * <p>A handler loaded {@linkplain #isolated() from the class path} (no handler jars) has no loader
+ * of its own: its calls run under the runtime's loader that defined it, and closing it leaves that
+ * loader open, since the runtime still needs it. {@link #toString()} says {@code from the class
+ * path} for it, so logs tell the two forms apart.
+ *
  * <p>Exceptions from the handler pass through unchanged, so the runtime can tell a {@link
  * io.kappareplay.service.api.PermanentHandlerException} from a retriable one.
  *
@@ -33,17 +38,47 @@ public final class LoadedHandler implements AutoCloseable {
 
     private final ReplayHandler handler;
     private final HandlerForm form;
-    private final HandlerClassLoader loader;
 
-    LoadedHandler(ReplayHandler handler, HandlerForm form, HandlerClassLoader loader) {
+    /** The context class loader of every call: the one that loaded the handler. */
+    private final ClassLoader loader;
+
+    /** Closed with the handler; null when the handler came from the runtime's class path. */
+    private final HandlerClassLoader ownLoader;
+
+    private LoadedHandler(
+            ReplayHandler handler,
+            HandlerForm form,
+            ClassLoader loader,
+            HandlerClassLoader ownLoader) {
         this.handler = handler;
         this.form = form;
         this.loader = loader;
+        this.ownLoader = ownLoader;
+    }
+
+    /** A handler from its own jars, whose loader it closes when it is closed. */
+    static LoadedHandler isolated(
+            ReplayHandler handler, HandlerForm form, HandlerClassLoader loader) {
+        return new LoadedHandler(handler, form, loader, loader);
+    }
+
+    /** A handler from the runtime's class path, called under {@code runtime}, never closing it. */
+    static LoadedHandler fromClassPath(
+            ReplayHandler handler, HandlerForm form, ClassLoader runtime) {
+        return new LoadedHandler(handler, form, runtime, null);
     }
 
     /** The handler's class, for logs and metrics tags. */
     public Class<? extends ReplayHandler> handlerClass() {
         return handler.getClass();
+    }
+
+    /**
+     * Whether the handler runs in a class loader of its own, from its jars; false when it was
+     * loaded from the runtime's class path and shares the runtime's libraries.
+     */
+    public boolean isolated() {
+        return ownLoader != null;
     }
 
     /** Whether the runtime calls {@link #handle} or {@link #handleAsync}. */
@@ -118,15 +153,16 @@ public final class LoadedHandler implements AutoCloseable {
     }
 
     /**
-     * Closes the handler, then its class loader: in that order, since the handler's {@code close}
-     * may still load classes from its jars. The loader is closed even if the handler's {@code
-     * close} fails.
+     * Closes the handler, then its own class loader if it has one: in that order, since the
+     * handler's {@code close} may still load classes from its jars. The loader is closed even if
+     * the handler's {@code close} fails.
      *
      * @throws Exception whatever the handler's {@code close} throws
      */
     @Override
     public void close() throws Exception {
-        try (loader) {
+        // try-with-resources skips a null resource: a class-path handler has no loader to close.
+        try (ownLoader) {
             ClassLoader previous = enter();
             try {
                 handler.close();
@@ -136,9 +172,14 @@ public final class LoadedHandler implements AutoCloseable {
         }
     }
 
+    /** {@code com.acme.PricingHandler (BLOCKING)}, or {@code (BLOCKING, from the class path)}. */
     @Override
     public String toString() {
-        return handler.getClass().getName() + " (" + form + ")";
+        return handler.getClass().getName()
+                + " ("
+                + form
+                + (isolated() ? "" : ", from the class path")
+                + ")";
     }
 
     private void requireForm(HandlerForm expected, String instead) {

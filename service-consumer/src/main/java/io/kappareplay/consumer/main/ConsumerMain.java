@@ -3,7 +3,7 @@ package io.kappareplay.consumer.main;
 import io.kappareplay.consumer.config.ConsumerConfig;
 import io.kappareplay.consumer.config.ConsumerConfigException;
 import io.kappareplay.consumer.config.RunMode;
-import io.kappareplay.consumer.egress.OutputSchemaMismatchException;
+import io.kappareplay.consumer.egress.OutputSchemaException;
 import io.kappareplay.consumer.handler.HandlerLoadException;
 import io.kappareplay.consumer.handler.HandlerLoader;
 import io.kappareplay.consumer.handler.LoadedHandler;
@@ -73,8 +73,9 @@ import java.util.concurrent.TimeUnit;
  *       stopped by SIGTERM and shut down cleanly; also {@code --help}
  *   <li>1: the runtime failed (a fatal handler error, a failed dead letter, Kafka or the registry
  *       unusable at start, the handler's {@code open} failed): the cause is on standard error
- *   <li>2: bad configuration, job spec, handler jar or class, registry settings, or metrics port:
- *       every problem is on standard error, nothing was consumed
+ *   <li>2: bad configuration, job spec, handler jar or class, output schema (none declared, or
+ *       refused by the registry), registry settings, or metrics port: every problem is on standard
+ *       error, nothing was consumed
  *   <li>3: job mode was stopped by SIGTERM before ingress was drained and shut down cleanly: what
  *       finished is committed, and a new instance carries on from there (no manifest)
  * </ul>
@@ -86,7 +87,7 @@ public final class ConsumerMain {
     /** The runtime failed. */
     public static final int EXIT_FAILED = 1;
 
-    /** Bad configuration, spec, handler or registry settings. */
+    /** Bad configuration, spec, handler, output schema or registry settings. */
     public static final int EXIT_BAD_CONFIGURATION = 2;
 
     /** Job mode stopped by SIGTERM before the job drained: work remains for another instance. */
@@ -99,7 +100,8 @@ public final class ConsumerMain {
     private final PrintStream err;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
 
-    private ConsumerMain(PrintStream out, PrintStream err) {
+    /** Package-private, with {@link #run}, so that a unit test can run an instance in its JVM. */
+    ConsumerMain(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -111,7 +113,12 @@ public final class ConsumerMain {
         System.exit(code);
     }
 
-    private int run(List<String> args, Map<String, String> environment) {
+    /**
+     * Runs one instance to its end.
+     *
+     * @return the exit code
+     */
+    int run(List<String> args, Map<String, String> environment) {
         if (args.contains("--help") || args.contains("-h")) {
             out.println(
                     "Usage: ConsumerMain --job-spec <file> [--handler-jars <jars>] [settings]\n");
@@ -172,8 +179,10 @@ public final class ConsumerMain {
                             config.kafkaClientProperties(spec.kafka()),
                             registry,
                             prometheus);
-        } catch (OutputSchemaMismatchException e) {
-            err.println("The handler's output schema does not fit: " + e.getMessage());
+        } catch (OutputSchemaException e) {
+            // No output schema, or one the registry refuses: the spec or the handler needs a fix,
+            // which a restart would not bring. An unreachable registry falls through to exit 1.
+            err.println(e.getMessage());
             closeQuietly(handler);
             return EXIT_BAD_CONFIGURATION;
         } catch (ConsumerConfigException e) {

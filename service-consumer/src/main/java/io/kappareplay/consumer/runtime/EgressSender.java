@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -47,7 +47,7 @@ final class EgressSender {
 
     private final String jobId;
     private final JobNames names;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final OutputEncoder encoder;
     private final EgressRecords egress;
     private final ScheduledExecutorService timer;
@@ -55,6 +55,8 @@ final class EgressSender {
     private final Consumer<Throwable> fail;
 
     /**
+     * @param producer the runtime's {@code KafkaProducer}; the interface, so that a unit test can
+     *     give Kafka's {@code MockProducer}
      * @param timer where failed sends are retried; once it is shut down, a failed send is not
      *     retried
      * @param finished receives each record whose sends were all acknowledged
@@ -63,7 +65,7 @@ final class EgressSender {
     EgressSender(
             String jobId,
             JobNames names,
-            KafkaProducer<byte[], byte[]> producer,
+            Producer<byte[], byte[]> producer,
             OutputEncoder encoder,
             EgressRecords egress,
             ScheduledExecutorService timer,

@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -38,8 +37,9 @@ import org.apache.kafka.common.header.Header;
  * Runs one attempt of a record through the handler: decodes the ingress value, builds the {@link
  * ReplayContext} and calls the handler, bounded by the handler timeout. A success goes to the
  * {@link EgressSender}, a failed attempt (the handler threw, timed out, or the registry could not
- * be reached) to {@code attemptFailed}; a value that is not an Avro record is dead-lettered at
- * once. Each attempt is reported exactly once: the first of its result and its timeout wins.
+ * be reached) to {@code attemptFailed} with the {@link ErrorStage} it failed in; a value that is
+ * not an Avro record is dead-lettered at once. Each attempt is reported exactly once: the first of
+ * its result and its timeout wins.
  *
  * <p>Threads: {@link #start} is called on the poll thread. A {@link HandlerForm#BLOCKING} handler
  * runs on the worker pool, and its timeout cancels (interrupts) it; an {@link HandlerForm#ASYNC}
@@ -59,7 +59,18 @@ final class HandlerInvoker {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final EgressSender sender;
-    private final BiConsumer<Work, Throwable> attemptFailed;
+    private final AttemptFailed attemptFailed;
+
+    /** Decides what happens to a record after a failed attempt: retry, dead letter or stop. */
+    @FunctionalInterface
+    interface AttemptFailed {
+        /**
+         * @param stage where the attempt failed: {@link ErrorStage#DESERIALIZE} when the value
+         *     could not be decoded (the registry unreachable), so the handler never ran; else
+         *     {@link ErrorStage#HANDLE}. A dead letter carries it as {@code kappa.error.stage}.
+         */
+        void failed(Work work, ErrorStage stage, Throwable failure);
+    }
 
     /**
      * @param workers where a blocking handler runs; null for an asynchronous one
@@ -75,7 +86,7 @@ final class HandlerInvoker {
             ExecutorService workers,
             ScheduledExecutorService timer,
             EgressSender sender,
-            BiConsumer<Work, Throwable> attemptFailed) {
+            AttemptFailed attemptFailed) {
         this.jobId = spec.jobId();
         this.handler = handler;
         this.handlerTimeout = config.handlerTimeout();
@@ -97,8 +108,9 @@ final class HandlerInvoker {
             sender.deadLetter(work, ErrorStage.DESERIALIZE, e);
             return;
         } catch (RuntimeException e) {
-            // The registry may be unreachable for a while: a retriable failure of the attempt.
-            attemptFailed.accept(work, e);
+            // The registry may be unreachable for a while: a retriable failure of the attempt, but
+            // of decoding, not of the handler, which never saw the record.
+            attemptFailed.failed(work, ErrorStage.DESERIALIZE, e);
             return;
         }
         if (!(value instanceof GenericRecord input)) {
@@ -185,7 +197,7 @@ final class HandlerInvoker {
         }
         meters.handlerLatency().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         if (error != null) {
-            attemptFailed.accept(work, error);
+            attemptFailed.failed(work, ErrorStage.HANDLE, error);
         } else {
             sender.sendOutputs(work, outputs == null ? List.of() : outputs);
         }

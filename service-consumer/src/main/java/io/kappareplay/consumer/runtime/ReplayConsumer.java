@@ -153,6 +153,10 @@ public final class ReplayConsumer implements AutoCloseable {
      *
      * @param clientProperties what every Kafka client connects with, usually {@code
      *     config.kafkaClientProperties(spec.kafka())}
+     * @throws io.kappareplay.consumer.egress.OutputSchemaException if the job has no usable output
+     *     schema or the registry refuses it: a problem of the spec or the handler
+     * @throws io.kappareplay.consumer.config.ConsumerConfigException if the ingress end offsets do
+     *     not fit the ingress topic
      */
     public ReplayConsumer(
             JobSpec spec,
@@ -175,10 +179,7 @@ public final class ReplayConsumer implements AutoCloseable {
                 new OutputEncoder(
                         names,
                         OutputSchemas.resolve(
-                                spec.jobId(),
-                                spec.service().output(),
-                                handler.outputSchema(),
-                                registry),
+                                names, spec.service().output(), handler.outputSchema(), registry),
                         registry);
         this.scheduler =
                 new OrderingScheduler<>(config.ordering(), w -> w.partition, Work::orderingKey);
@@ -716,8 +717,12 @@ public final class ReplayConsumer implements AutoCloseable {
     /**
      * Retries the record later, dead-letters it, or stops the runtime, as the retry policy decides.
      * Called by whichever thread ended the attempt, so it only touches thread-safe state.
+     *
+     * @param stage where the attempt failed, for the dead letter's {@code kappa.error.stage}: a
+     *     registry outage while decoding is retried like a handler failure, but the handler never
+     *     ran, so its dead letter says {@code deserialize}
      */
-    private void attemptFailed(Work work, Throwable failure) {
+    private void attemptFailed(Work work, ErrorStage stage, Throwable failure) {
         RetryDecision decision = retryPolicy.decide(work.attempt, failure);
         if (decision instanceof RetryDecision.Retry retry) {
             meters.retryScheduled();
@@ -731,7 +736,7 @@ public final class ReplayConsumer implements AutoCloseable {
             }
             retries.schedule(work, retry.delay());
         } else if (decision instanceof RetryDecision.GiveUp) {
-            sender.deadLetter(work, ErrorStage.HANDLE, FailureKind.unwrap(failure));
+            sender.deadLetter(work, stage, FailureKind.unwrap(failure));
         } else if (decision instanceof RetryDecision.Stop stop) {
             log.error(
                     "Job {}: handler {} failed with an error on record {}; stopping without"

@@ -4,6 +4,7 @@ import io.kappareplay.consumer.config.ConfigProblem;
 import io.kappareplay.consumer.config.ConsumerConfig;
 import io.kappareplay.consumer.config.ConsumerConfigException;
 import io.kappareplay.consumer.config.ConsumerConfigKey;
+import io.kappareplay.consumer.config.RuntimeOwnedKafkaProperty;
 import io.kappareplay.schemas.kafka.TopicProvisioner;
 import io.kappareplay.schemas.naming.JobNames;
 import java.time.Duration;
@@ -23,6 +24,10 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
  * consumer reads committed records only, commits by hand and joins the group with the cooperative
  * assignor; the producer is idempotent with {@code acks=all}.
  *
+ * <p>Every property set here over the pass-through is a {@link RuntimeOwnedKafkaProperty}, which
+ * the configuration refuses from {@code --kafka.*} so that no flag silently loses ({@code
+ * RuntimeClientsTest} checks that no other property is set). {@code linger.ms} is only defaulted.
+ *
  * <p>Used by the thread that constructs {@link ReplayConsumer}, before any runtime thread starts.
  */
 final class RuntimeClients {
@@ -31,6 +36,13 @@ final class RuntimeClients {
 
     /** {@code max.poll.records} never exceeds this, however high the in-flight limit. */
     private static final int MAX_POLL_RECORDS = 1_000;
+
+    /**
+     * The producer's {@code linger.ms} unless the user sets one: a little batching for the many
+     * small egress records. A default, not a {@link RuntimeOwnedKafkaProperty}, because nothing in
+     * the runtime depends on it, so a user trading latency for throughput may change it.
+     */
+    static final String DEFAULT_LINGER_MS = "5";
 
     private final String jobId;
     private final JobNames names;
@@ -133,25 +145,37 @@ final class RuntimeClients {
 
     Map<String, Object> consumerProperties() {
         Map<String, Object> properties = new HashMap<>(clientProperties);
-        properties.put("group.id", names.consumerGroup());
-        properties.put("isolation.level", "read_committed");
-        properties.put("enable.auto.commit", "false");
-        properties.put("auto.offset.reset", "earliest");
-        properties.put("group.protocol", "classic");
-        properties.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
-        properties.put(
-                "max.poll.records", Math.max(1, Math.min(config.maxInFlight(), MAX_POLL_RECORDS)));
-        config.instanceId().ifPresent(id -> properties.put("group.instance.id", id));
-        properties.put("client.id", names.consumerGroup() + "-consumer");
+        set(properties, RuntimeOwnedKafkaProperty.GROUP_ID, names.consumerGroup());
+        set(properties, RuntimeOwnedKafkaProperty.ISOLATION_LEVEL, "read_committed");
+        set(properties, RuntimeOwnedKafkaProperty.ENABLE_AUTO_COMMIT, "false");
+        set(properties, RuntimeOwnedKafkaProperty.AUTO_OFFSET_RESET, "earliest");
+        set(properties, RuntimeOwnedKafkaProperty.GROUP_PROTOCOL, "classic");
+        set(
+                properties,
+                RuntimeOwnedKafkaProperty.PARTITION_ASSIGNMENT_STRATEGY,
+                CooperativeStickyAssignor.class.getName());
+        set(
+                properties,
+                RuntimeOwnedKafkaProperty.MAX_POLL_RECORDS,
+                Math.max(1, Math.min(config.maxInFlight(), MAX_POLL_RECORDS)));
+        config.instanceId()
+                .ifPresent(id -> set(properties, RuntimeOwnedKafkaProperty.GROUP_INSTANCE_ID, id));
+        set(properties, RuntimeOwnedKafkaProperty.CLIENT_ID, names.consumerGroup() + "-consumer");
         return properties;
     }
 
     Map<String, Object> producerProperties() {
         Map<String, Object> properties = new HashMap<>(clientProperties);
-        properties.put("enable.idempotence", "true");
-        properties.put("acks", "all");
-        properties.put("linger.ms", "5");
-        properties.put("client.id", names.consumerGroup() + "-producer");
+        set(properties, RuntimeOwnedKafkaProperty.ENABLE_IDEMPOTENCE, "true");
+        set(properties, RuntimeOwnedKafkaProperty.ACKS, "all");
+        properties.putIfAbsent("linger.ms", DEFAULT_LINGER_MS);
+        set(properties, RuntimeOwnedKafkaProperty.CLIENT_ID, names.consumerGroup() + "-producer");
         return properties;
+    }
+
+    /** Sets a property the configuration refused from the pass-through, so it cannot clash. */
+    private static void set(
+            Map<String, Object> properties, RuntimeOwnedKafkaProperty property, Object value) {
+        properties.put(property.property(), value);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Kafka client properties under {@code kafka.}: spellings, precedence, refusals, secrets. */
@@ -80,11 +81,15 @@ class KafkaPassThroughTest {
         ConsumerConfig config =
                 ConsumerConfig.load(
                         Map.of("kappa.consumer.job-spec", "j.yaml", "kafka.linger.ms", "1"),
-                        Map.of("KAPPA_KAFKA_LINGER_MS", "2", "KAPPA_KAFKA_ACKS", "all"),
+                        Map.of(
+                                "KAPPA_KAFKA_LINGER_MS",
+                                "2",
+                                "KAPPA_KAFKA_COMPRESSION_TYPE",
+                                "zstd"),
                         List.of("--kafka.linger.ms=3"));
 
         assertThat(config.kafkaProperties())
-                .containsOnly(Map.entry("linger.ms", "3"), Map.entry("acks", "all"));
+                .containsOnly(Map.entry("linger.ms", "3"), Map.entry("compression.type", "zstd"));
     }
 
     @Test
@@ -119,8 +124,33 @@ class KafkaPassThroughTest {
                 "enable.idempotence | a retried send never duplicates an output",
                 "key.serializer | the runtime picks its own serializers",
                 "value.deserializer | the runtime picks its own serializers",
+                "acks | the runtime needs acks=all for its idempotent producer",
+                "max.poll.records | derived from --max-in-flight",
+                "client.id | the runtime names its clients after the job's group",
+                "auto.offset.reset | must start at the earliest ingress offset",
+                "group.protocol | built for the classic group protocol",
+                "partition.assignment.strategy | the runtime uses the cooperative sticky assignor",
             })
     void propertiesTheRuntimeSetsAreRefusedWithTheReason(String property, String reason) {
+        assertRefused(property, reason);
+    }
+
+    /** The list the runtime's clients are set from, so that a refusal cannot be forgotten. */
+    @ParameterizedTest
+    @EnumSource(RuntimeOwnedKafkaProperty.class)
+    void everyPropertyTheRuntimeOwnsIsRefused(RuntimeOwnedKafkaProperty owned) {
+        assertRefused(owned.property(), owned.reason());
+    }
+
+    @Test
+    void lingerMsPassesThroughBecauseTheRuntimeOnlyDefaultsIt() {
+        ConsumerConfig config =
+                ConsumerConfig.load(JOB_SPEC, Map.of(), List.of("--kafka.linger.ms=20"));
+
+        assertThat(config.kafkaProperties()).containsExactly(Map.entry("linger.ms", "20"));
+    }
+
+    private static void assertRefused(String property, String reason) {
         ConsumerConfigException thrown =
                 failure(JOB_SPEC, Map.of(), List.of("--kafka." + property + "=x"));
 

@@ -3,8 +3,13 @@ package io.kappareplay.consumer.egress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kappareplay.consumer.testing.FailingRegistry;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.registry.InMemorySchemaRegistry;
+import io.kappareplay.schemas.registry.IncompatibleSchemaException;
+import io.kappareplay.schemas.registry.RegistryUnavailableException;
+import io.kappareplay.schemas.registry.RequestContext;
+import io.kappareplay.schemas.registry.SubjectNotFoundException;
 import io.kappareplay.schemas.serde.KappaAvroDeserializer;
 import io.kappareplay.schemas.spec.SchemaReference;
 import io.kappareplay.service.api.ReplayOutput;
@@ -20,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutputEncoderTest {
+    private static final JobNames JOB = JobNames.of("pricing");
+
     private static final Schema QUOTE =
             new Schema.Parser()
                     .parse(
@@ -70,7 +77,7 @@ class OutputEncoderTest {
 
         assertThat(
                         OutputSchemas.resolve(
-                                "j",
+                                JOB,
                                 Optional.of(new SchemaReference.AvscFile(avsc)),
                                 Optional.of(OTHER),
                                 registry))
@@ -78,18 +85,120 @@ class OutputEncoderTest {
         registry.register("quotes-value", QUOTE);
         assertThat(
                         OutputSchemas.resolve(
-                                "j",
+                                JOB,
                                 Optional.of(new SchemaReference.RegistrySubject("quotes-value")),
                                 Optional.empty(),
                                 registry))
                 .isEqualTo(QUOTE);
-        assertThat(OutputSchemas.resolve("j", Optional.empty(), Optional.of(OTHER), registry))
+        assertThat(OutputSchemas.resolve(JOB, Optional.empty(), Optional.of(OTHER), registry))
                 .isEqualTo(OTHER);
+    }
+
+    @Test
+    void aJobWithNeitherIsAnOutputSchemaProblemNamingTheSubjectAndTheFix() {
         assertThatThrownBy(
                         () ->
                                 OutputSchemas.resolve(
-                                        "j", Optional.empty(), Optional.empty(), registry))
-                .hasMessageContaining("Job j has no output schema: set service.output");
+                                        JOB,
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        new InMemorySchemaRegistry()))
+                .isInstanceOf(OutputSchemaException.class)
+                .hasMessage(
+                        "Job pricing has no output schema to register under"
+                                + " kappa.pricing.egress-value: set service.output (avsc or"
+                                + " subject) in the job spec, or override"
+                                + " ReplayHandler.outputSchema() in the handler");
+    }
+
+    @Test
+    void anOutputSubjectTheRegistryLacksIsAnOutputSchemaProblem() {
+        assertThatThrownBy(
+                        () ->
+                                OutputSchemas.resolve(
+                                        JOB,
+                                        Optional.of(
+                                                new SchemaReference.RegistrySubject(
+                                                        "quotes-value")),
+                                        Optional.of(QUOTE),
+                                        new InMemorySchemaRegistry()))
+                .isInstanceOf(OutputSchemaException.class)
+                .hasMessageStartingWith(
+                        "Job pricing: service.output.subject quotes-value has no schema in the"
+                                + " registry to register under kappa.pricing.egress-value (")
+                .hasMessageEndingWith(
+                        "): register the output schema under quotes-value first, or fix"
+                                + " service.output in the job spec")
+                .hasCauseInstanceOf(SubjectNotFoundException.class);
+    }
+
+    @Test
+    void anAvscFileThatHoldsNoSchemaIsAnOutputSchemaProblem(@TempDir Path directory)
+            throws Exception {
+        Path avsc = Files.writeString(directory.resolve("quote.avsc"), "{\"type\": \"recrod\"}");
+
+        assertThatThrownBy(
+                        () ->
+                                OutputSchemas.resolve(
+                                        JOB,
+                                        Optional.of(new SchemaReference.AvscFile(avsc)),
+                                        Optional.empty(),
+                                        new InMemorySchemaRegistry()))
+                .isInstanceOf(OutputSchemaException.class)
+                .hasMessageStartingWith(
+                        "Job pricing: service.output.avsc "
+                                + avsc
+                                + " cannot be read as an Avro schema to register under"
+                                + " kappa.pricing.egress-value (")
+                .hasMessageEndingWith("): fix the file, or the path in the job spec");
+    }
+
+    @Test
+    void aSchemaTheRegistryRefusesIsAnOutputSchemaProblemNamingTheSubjectAndTheFix() {
+        FailingRegistry registry = new FailingRegistry();
+        IncompatibleSchemaException refusal =
+                new IncompatibleSchemaException(
+                        RequestContext.forSubject("register", "kappa.pricing.egress-value"),
+                        409,
+                        409,
+                        "Schema being registered is incompatible with an earlier schema");
+        registry.failWith(refusal);
+
+        assertThatThrownBy(() -> new OutputEncoder(JOB, QUOTE, registry))
+                .isInstanceOf(OutputSchemaException.class)
+                .hasMessage(
+                        "Job pricing: the registry refused the output schema pricing.Quote under"
+                                + " kappa.pricing.egress-value ("
+                                + refusal.getMessage()
+                                + "): declare a schema the subject accepts in service.output in"
+                                + " the job spec or in ReplayHandler.outputSchema(), or replay"
+                                + " under a new job id")
+                .hasCause(refusal);
+    }
+
+    /** Not a problem of the job: a restart may find the registry back, so it keeps its type. */
+    @Test
+    void anUnreachableRegistryIsNoOutputSchemaProblem() {
+        FailingRegistry registry = new FailingRegistry();
+        registry.register("quotes-value", QUOTE);
+        RegistryUnavailableException outage =
+                new RegistryUnavailableException(
+                        RequestContext.forSubject("register", "kappa.pricing.egress-value"),
+                        "connection refused",
+                        null);
+        registry.failWith(outage);
+
+        assertThatThrownBy(() -> new OutputEncoder(JOB, QUOTE, registry)).isSameAs(outage);
+        assertThatThrownBy(
+                        () ->
+                                OutputSchemas.resolve(
+                                        JOB,
+                                        Optional.of(
+                                                new SchemaReference.RegistrySubject(
+                                                        "quotes-value")),
+                                        Optional.empty(),
+                                        registry))
+                .isSameAs(outage);
     }
 
     private static GenericRecord quote(double price) {

@@ -58,15 +58,6 @@ class HandlerJarsTest {
     }
 
     @Test
-    void refusesAnEmptyList() {
-        assertThatThrownBy(() -> HandlerJars.check(List.of()))
-                .isInstanceOf(HandlerLoadException.class)
-                .hasMessage(
-                        "No handler jar given: pass the handler's jar and the jars of its"
-                                + " libraries");
-    }
-
-    @Test
     void notesJarsThatBundleAvroOrTheServiceApi() throws Exception {
         Path avro = Files.copy(jarOf(Schema.class), tempDir.resolve("avro.jar"));
         Path fatJar =

@@ -5,7 +5,9 @@ import static io.kappareplay.consumer.handler.TestInputs.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kappareplay.service.api.ReplayContext;
 import io.kappareplay.service.api.ReplayHandler;
+import io.kappareplay.service.api.ReplayInput;
 import io.kappareplay.service.api.ReplayOutput;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -119,6 +121,8 @@ class HandlerLoaderTest {
             assertThat(handler.handlerClass().getName()).isEqualTo("com.acme.EchoHandler");
             assertThat(handler.handlerClass().getClassLoader())
                     .isInstanceOf(HandlerClassLoader.class);
+            assertThat(handler.isolated()).isTrue();
+            assertThat(handler).hasToString("com.acme.EchoHandler (BLOCKING)");
             assertThat(handler.form()).isEqualTo(HandlerForm.BLOCKING);
             assertThat(handler.handle(order("k-1", "A-7"), context("k-1")))
                     .containsExactly(ReplayOutput.keyed("k-1-echo", order("k-1", "A-7").value()));
@@ -182,6 +186,65 @@ class HandlerLoaderTest {
                                     + runtimeJar
                                     + "))");
         }
+    }
+
+    @Test
+    void loadsTheNamedClassFromTheClassPathWhenNoJarsAreGiven() throws Exception {
+        try (LoadedHandler handler =
+                HandlerLoader.load(List.of(), Optional.of(ClassPathEchoHandler.class.getName()))) {
+            assertThat(handler.handlerClass()).isSameAs(ClassPathEchoHandler.class);
+            assertThat(handler.isolated()).isFalse();
+            assertThat(handler)
+                    .hasToString(
+                            ClassPathEchoHandler.class.getName()
+                                    + " (BLOCKING, from the class path)");
+            assertThat(handler.handle(order("k-1", "A-7"), context("k-1")))
+                    .containsExactly(
+                            ReplayOutput.keyed("k-1-class-path", order("k-1", "A-7").value()));
+        }
+    }
+
+    @Test
+    void findsTheOneHandlerRegisteredOnTheClassPathWhenNoJarsAreGiven() throws Exception {
+        Path runtimeJar =
+                new JarBuilder()
+                        .source(
+                                "com.acme.RuntimeHandler",
+                                ECHO.replace("EchoHandler", "RuntimeHandler"))
+                        .registers("com.acme.RuntimeHandler")
+                        .writeTo(tempDir.resolve("runtime-registered.jar"));
+
+        try (URLClassLoader runtime =
+                        new URLClassLoader(
+                                new URL[] {runtimeJar.toUri().toURL()},
+                                ReplayHandler.class.getClassLoader());
+                LoadedHandler handler = HandlerLoader.load(List.of(), Optional.empty(), runtime)) {
+            assertThat(handler.handlerClass().getName()).isEqualTo("com.acme.RuntimeHandler");
+            assertThat(handler.handlerClass().getClassLoader()).isSameAs(runtime);
+            assertThat(handler.isolated()).isFalse();
+        }
+    }
+
+    @Test
+    void refusesAClassThatIsNotOnTheClassPath() {
+        assertThatThrownBy(() -> HandlerLoader.load(List.of(), Optional.of("com.acme.Missing")))
+                .isInstanceOf(HandlerLoadException.class)
+                .hasMessage(
+                        "Handler class com.acme.Missing not found on the runtime's class path:"
+                                + " check service.handler for a typo, or put the jar that"
+                                + " contains it on the runtime's class path, or pass the"
+                                + " handler's jars with --handler-jars");
+    }
+
+    @Test
+    void refusesAClassPathThatRegistersNoHandler() {
+        assertThatThrownBy(() -> HandlerLoader.load(List.of(), Optional.empty()))
+                .isInstanceOf(HandlerLoadException.class)
+                .hasMessage(
+                        "No ReplayHandler registered on the runtime's class path: add"
+                                + " META-INF/services/io.kappareplay.service.api.ReplayHandler"
+                                + " naming the handler class to its jar, or name the class in the"
+                                + " job spec's service.handler");
     }
 
     @Test
@@ -356,5 +419,13 @@ class HandlerLoaderTest {
                                 + broken
                                 + "] names an unusable handler (")
                 .hasMessageContaining("com.acme.RenamedHandler not found");
+    }
+
+    /** A handler on the test class path itself, as one built into the runtime's image would be. */
+    public static final class ClassPathEchoHandler implements ReplayHandler {
+        @Override
+        public List<ReplayOutput> handle(ReplayInput input, ReplayContext context) {
+            return List.of(ReplayOutput.keyed(input.key() + "-class-path", input.value()));
+        }
     }
 }

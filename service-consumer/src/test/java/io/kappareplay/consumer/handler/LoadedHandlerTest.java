@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kappareplay.service.api.PermanentHandlerException;
+import io.kappareplay.service.api.ReplayHandler;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -281,6 +284,31 @@ class LoadedHandlerTest {
         assertThatThrownBy(() -> handlerLoader.loadClass("com.acme.LateCloser"))
                 .isInstanceOf(ClassNotFoundException.class);
         assertThat(currentContext()).isSameAs(runtimeContext);
+    }
+
+    @Test
+    void aHandlerFromTheClassPathRunsUnderTheRuntimesLoaderAndLeavesItOpen() throws Exception {
+        try (URLClassLoader runtime =
+                new URLClassLoader(
+                        new URL[] {handlers.toUri().toURL()},
+                        ReplayHandler.class.getClassLoader())) {
+            LoadedHandler handler =
+                    HandlerLoader.load(List.of(), Optional.of("com.acme.BlockingProbe"), runtime);
+            assertThat(handler.isolated()).isFalse();
+            assertThat(handler)
+                    .hasToString("com.acme.BlockingProbe (BLOCKING, from the class path)");
+            assertThat(seen(handler, "constructed")).isSameAs(runtime);
+
+            handler.open(config());
+            assertThat(seen(handler, "opened")).isSameAs(runtime);
+            assertThat(currentContext()).isSameAs(runtimeContext);
+
+            handler.close();
+            assertThat(seen(handler, "closed")).isSameAs(runtime);
+            assertThat(currentContext()).isSameAs(runtimeContext);
+            // The runtime's own loader is not the handler's to close: it still loads classes.
+            assertThat(runtime.loadClass("com.acme.LateCloser")).isNotNull();
+        }
     }
 
     private static LoadedHandler load(String className) {

@@ -1,0 +1,77 @@
+package io.kappareplay.consumer.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kappareplay.consumer.config.ConsumerConfig;
+import io.kappareplay.consumer.config.RuntimeOwnedKafkaProperty;
+import io.kappareplay.schemas.naming.JobNames;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The properties the runtime sets on its Kafka clients are exactly those the configuration refuses
+ * from the pass-through, so that no {@code --kafka.*} flag is accepted and then silently lost.
+ */
+class RuntimeClientsTest {
+    private static final JobNames NAMES = JobNames.of("orders-2024-06");
+
+    @Test
+    void setsNoPropertyThatThePassThroughAccepts() {
+        // With an instance id, so that every conditional property is set too.
+        RuntimeClients clients =
+                clients(
+                        Map.of("kappa.consumer.instance-id", "replay-0"),
+                        Map.of("bootstrap.servers", "broker-1:9092"));
+
+        Set<String> setByRuntime = new TreeSet<>();
+        setByRuntime.addAll(clients.consumerProperties().keySet());
+        setByRuntime.addAll(clients.producerProperties().keySet());
+        setByRuntime.addAll(clients.adminProperties().keySet());
+        // The one default the runtime leaves to the user; bootstrap.servers came from the spec.
+        setByRuntime.remove("linger.ms");
+
+        assertThat(setByRuntime)
+                .allSatisfy(
+                        property ->
+                                assertThat(RuntimeOwnedKafkaProperty.named(property))
+                                        .as("%s is refused from --kafka.*", property)
+                                        .isPresent());
+    }
+
+    @Test
+    void setsWhatTheRefusalsPromise() {
+        RuntimeClients clients =
+                clients(
+                        Map.of("kappa.consumer.max-in-flight", "200"),
+                        Map.of("bootstrap.servers", "broker-1:9092"));
+
+        assertThat(clients.consumerProperties())
+                .containsEntry("max.poll.records", 200)
+                .containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("client.id", "kappa.orders-2024-06-consumer");
+        assertThat(clients.producerProperties())
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
+                .containsEntry("client.id", "kappa.orders-2024-06-producer");
+    }
+
+    @Test
+    void lingerMsIsOnlyADefault() {
+        assertThat(clients(Map.of(), Map.of()).producerProperties())
+                .containsEntry("linger.ms", RuntimeClients.DEFAULT_LINGER_MS);
+        assertThat(clients(Map.of(), Map.of("linger.ms", "50")).producerProperties())
+                .containsEntry("linger.ms", "50");
+    }
+
+    private static RuntimeClients clients(
+            Map<String, String> settings, Map<String, String> clientProperties) {
+        Map<String, String> properties = new HashMap<>(settings);
+        properties.put("kappa.consumer.job-spec", "job.yaml");
+        ConsumerConfig config = ConsumerConfig.load(properties, Map.of(), List.of());
+        return new RuntimeClients(NAMES.jobId(), NAMES, config, clientProperties);
+    }
+}
