@@ -19,7 +19,8 @@ import java.util.Optional;
  * }</pre>
  *
  * @param handler {@code service.handler}: the fully qualified name of its {@code ReplayHandler};
- *     without it the runtime finds the one handler its jars register with {@code ServiceLoader}
+ *     without it the runtime finds the one handler registered with {@code ServiceLoader} in its
+ *     handler jars (or on its class path, when no jars are given)
  * @param output {@code service.output}: the Avro schema of its outputs, if the spec names one
  * @param properties {@code service.properties}, in spec order: the service's own settings, handed
  *     to the handler's {@code open} as they are, after {@code ${VAR}} references were replaced from

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -61,6 +62,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -516,7 +518,12 @@ public final class ReplayConsumer implements AutoCloseable {
                 (committed, error) -> {
                     meters.commitLatency()
                             .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-                    if (error != null) {
+                    if (error instanceof RebalanceInProgressException) {
+                        // Every commit fails while a cooperative rebalance completes; the offsets
+                        // are offered again, and the revocation commits synchronously anyway.
+                        log.debug("Job {}: commit during a rebalance, offered again", spec.jobId());
+                        offsets.commitFailed(toCommit);
+                    } else if (error != null) {
                         log.warn("Job {}: commit of {} failed: {}", spec.jobId(), toCommit, error);
                         offsets.commitFailed(toCommit);
                     }
@@ -772,7 +779,8 @@ public final class ReplayConsumer implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
+            // Closing the consumer revokes again what shutdown has already given up: not news.
+            if (!Collections.disjoint(partitions, offsets.assigned())) {
                 log.info("Job {}: partitions revoked: {}", spec.jobId(), partitions);
                 revokeAndCommit(partitions, true);
             }
