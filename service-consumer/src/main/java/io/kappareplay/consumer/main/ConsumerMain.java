@@ -130,8 +130,7 @@ public final class ConsumerMain {
         try {
             config = ConsumerConfig.load(Map.of(), environment, args);
             spec = new JobSpecParser(environment).parse(config.jobSpec());
-            ReplayConsumer.requireSupported(spec);
-        } catch (ConsumerConfigException | JobSpecException | IllegalArgumentException e) {
+        } catch (ConsumerConfigException | JobSpecException e) {
             err.println(e.getMessage());
             return EXIT_BAD_CONFIGURATION;
         }

@@ -1,16 +1,11 @@
 package io.kappareplay.consumer.runtime;
 
-import io.kappareplay.consumer.egress.EgressRecords;
-import io.kappareplay.consumer.egress.EncodedOutput;
 import io.kappareplay.consumer.egress.ErrorStage;
-import io.kappareplay.consumer.egress.IngressOrigin;
-import io.kappareplay.consumer.egress.OutputEncoder;
 import io.kappareplay.consumer.metrics.RecordOutcome;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.service.api.ReplayOutput;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * fails after {@link #SEND_ATTEMPTS} fails the record over to the DLQ (stage {@code produce}); a
  * dead letter that cannot be written stops the runtime through {@code fail}.
  */
-final class EgressSender {
+final class EgressSender implements OutputSink {
     private static final Logger log = LoggerFactory.getLogger(EgressSender.class);
 
     /**
@@ -48,8 +43,7 @@ final class EgressSender {
     private final String jobId;
     private final JobNames names;
     private final Producer<byte[], byte[]> producer;
-    private final OutputEncoder encoder;
-    private final EgressRecords egress;
+    private final ResultRecords results;
     private final ScheduledExecutorService timer;
     private final Consumer<Work> finished;
     private final Consumer<Throwable> fail;
@@ -66,16 +60,14 @@ final class EgressSender {
             String jobId,
             JobNames names,
             Producer<byte[], byte[]> producer,
-            OutputEncoder encoder,
-            EgressRecords egress,
+            ResultRecords results,
             ScheduledExecutorService timer,
             Consumer<Work> finished,
             Consumer<Throwable> fail) {
         this.jobId = jobId;
         this.names = names;
         this.producer = producer;
-        this.encoder = encoder;
-        this.egress = egress;
+        this.results = results;
         this.timer = timer;
         this.finished = finished;
         this.fail = fail;
@@ -84,33 +76,21 @@ final class EgressSender {
     /**
      * Sends the handler's outputs to egress; outputs that cannot be encoded dead-letter the record.
      */
-    void sendOutputs(Work work, List<ReplayOutput> outputs) {
-        List<EncodedOutput> encoded;
+    @Override
+    public void sendOutputs(Work work, List<ReplayOutput> outputs) {
+        List<ProducerRecord<byte[], byte[]>> records;
         try {
-            encoded = encoder.encode(outputs);
+            records = results.outputs(work, outputs);
         } catch (RuntimeException e) {
             deadLetter(work, ErrorStage.PRODUCE, e);
             return;
         }
-        List<ProducerRecord<byte[], byte[]>> records =
-                egress.outputs(
-                        IngressOrigin.of(work.record),
-                        encoded,
-                        work.attempt,
-                        System.currentTimeMillis());
         send(work, records, RecordOutcome.EGRESS);
     }
 
-    void deadLetter(Work work, ErrorStage stage, Throwable error) {
-        ProducerRecord<byte[], byte[]> record =
-                egress.deadLetter(
-                        IngressOrigin.of(work.record),
-                        stage,
-                        error,
-                        work.attempt,
-                        OptionalInt.empty(),
-                        System.currentTimeMillis());
-        send(work, List.of(record), RecordOutcome.DLQ);
+    @Override
+    public void deadLetter(Work work, ErrorStage stage, Throwable error) {
+        send(work, List.of(results.deadLetter(work, stage, error)), RecordOutcome.DLQ);
     }
 
     private void send(

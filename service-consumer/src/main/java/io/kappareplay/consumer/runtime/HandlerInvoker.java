@@ -36,18 +36,18 @@ import org.apache.kafka.common.header.Header;
 /**
  * Runs one attempt of a record through the handler: decodes the ingress value, builds the {@link
  * ReplayContext} and calls the handler, bounded by the handler timeout. A success goes to the
- * {@link EgressSender}, a failed attempt (the handler threw, timed out, or the registry could not
- * be reached) to {@code attemptFailed} with the {@link ErrorStage} it failed in; a value that is
- * not an Avro record is dead-lettered at once. Each attempt is reported exactly once: the first of
- * its result and its timeout wins.
+ * {@link OutputSink}, a failed attempt (the handler threw, timed out, or the registry could not be
+ * reached) to {@code attemptFailed} with the {@link ErrorStage} it failed in; a value that is not
+ * an Avro record is dead-lettered at once. Each attempt is reported exactly once: the first of its
+ * result and its timeout wins.
  *
  * <p>Threads: {@link #start} is called on the poll thread. A {@link HandlerForm#BLOCKING} handler
  * runs on the worker pool, and its timeout cancels (interrupts) it; an {@link HandlerForm#ASYNC}
  * handler is called on the poll thread and must not block. The result is reported from the worker,
  * from the thread that completes the asynchronous handler's stage (the poll thread if it is
  * complete already), or from the timer thread when the timeout wins; a record that cannot be
- * decoded is reported on the poll thread. So {@link EgressSender} and {@code attemptFailed} must be
- * safe to call from any of these threads.
+ * decoded is reported on the poll thread. So the {@link OutputSink} and {@code attemptFailed} must
+ * be safe to call from any of these threads.
  */
 final class HandlerInvoker {
     private final String jobId;
@@ -58,7 +58,7 @@ final class HandlerInvoker {
     private final ConsumerMeters meters;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
-    private final EgressSender sender;
+    private final OutputSink sender;
     private final AttemptFailed attemptFailed;
 
     /** Decides what happens to a record after a failed attempt: retry, dead letter or stop. */
@@ -85,7 +85,7 @@ final class HandlerInvoker {
             ConsumerMeters meters,
             ExecutorService workers,
             ScheduledExecutorService timer,
-            EgressSender sender,
+            OutputSink sender,
             AttemptFailed attemptFailed) {
         this.jobId = spec.jobId();
         this.handler = handler;

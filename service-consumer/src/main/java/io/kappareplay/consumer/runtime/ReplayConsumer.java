@@ -60,9 +60,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -101,6 +103,9 @@ public final class ReplayConsumer implements AutoCloseable {
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private static final int MAX_WORKERS = 1_000;
 
+    /** Exactly-once mode pauses fetching when this many records per in-flight permit are held. */
+    private static final int HELD_PER_IN_FLIGHT = 4;
+
     private final JobSpec spec;
     private final ConsumerConfig config;
     private final JobNames names;
@@ -114,8 +119,12 @@ public final class ReplayConsumer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaClientMetrics consumerMetrics;
     private final KafkaClientMetrics producerMetrics;
-    private final EgressSender sender;
+    private final boolean exactlyOnce;
+    private final OutputSink sink;
     private final HandlerInvoker invoker;
+    // Exactly-once mode only (null otherwise): the commit step and the outputs it writes.
+    private final TransactionalCommitter transactions;
+    private final HeldOutputs heldOutputs;
 
     // Poll thread only.
     private final OffsetsByPartition offsets = new OffsetsByPartition();
@@ -129,6 +138,9 @@ public final class ReplayConsumer implements AutoCloseable {
     private long lastCommitNanos = System.nanoTime();
     private long lastDrainCheckNanos = System.nanoTime();
     private boolean manifestWanted;
+    // Exactly-once mode: finished records whose outputs wait for the transaction of their offset.
+    private final HeldByPartition held = new HeldByPartition();
+    private final int heldLimit;
 
     // Shared with worker, callback and timer threads.
     private final InFlightLimit limit;
@@ -167,8 +179,11 @@ public final class ReplayConsumer implements AutoCloseable {
             Map<String, String> clientProperties,
             SchemaRegistryClient registry,
             MeterRegistry meterRegistry) {
-        requireSupported(spec);
         this.spec = spec;
+        this.exactlyOnce = spec.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+        // Held outputs wait for a commit, at most an interval plus a transaction: bounded by this
+        // many records, above which fetching pauses (decision 0008).
+        this.heldLimit = HELD_PER_IN_FLIGHT * config.maxInFlight();
         this.config = config;
         this.names = spec.names();
         this.handler = handler;
@@ -197,13 +212,17 @@ public final class ReplayConsumer implements AutoCloseable {
                 new RuntimeClients(spec.jobId(), names, config, this.clientProperties);
         this.admin = Admin.create(clients.adminProperties());
         boolean ready = false;
+        KafkaProducer<byte[], byte[]> newProducer = null;
         try {
             clients.checkEndOffsets(clients.provisionTopics(admin));
-            this.producer =
+            newProducer =
                     new KafkaProducer<>(
-                            clients.producerProperties(),
+                            clients.producerProperties(exactlyOnce),
                             new ByteArraySerializer(),
                             new ByteArraySerializer());
+            this.producer = newProducer;
+            this.transactions =
+                    exactlyOnce ? new TransactionalCommitter(spec.jobId(), producer) : null;
             this.consumer =
                     new KafkaConsumer<>(
                             clients.consumerProperties(),
@@ -218,6 +237,9 @@ public final class ReplayConsumer implements AutoCloseable {
             ready = true;
         } finally {
             if (!ready) {
+                if (newProducer != null) {
+                    newProducer.close(Duration.ofSeconds(5));
+                }
                 admin.close(Duration.ofSeconds(5));
             }
         }
@@ -234,16 +256,19 @@ public final class ReplayConsumer implements AutoCloseable {
                         : null;
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("kappa-timer-" + spec.jobId()));
         timer.setRemoveOnCancelPolicy(true);
-        this.sender =
-                new EgressSender(
-                        spec.jobId(),
-                        names,
-                        producer,
-                        encoder,
-                        egress,
-                        timer,
-                        completions::add,
-                        this::fail);
+        ResultRecords results = new ResultRecords(encoder, egress);
+        this.heldOutputs = exactlyOnce ? new HeldOutputs(results, completions::add) : null;
+        this.sink =
+                exactlyOnce
+                        ? heldOutputs
+                        : new EgressSender(
+                                spec.jobId(),
+                                names,
+                                producer,
+                                results,
+                                timer,
+                                completions::add,
+                                this::fail);
         this.invoker =
                 new HandlerInvoker(
                         spec,
@@ -253,32 +278,13 @@ public final class ReplayConsumer implements AutoCloseable {
                         meters,
                         workers,
                         timer,
-                        sender,
+                        sink,
                         this::attemptFailed);
         meters.bindFlowState(
                 limit::inFlightRecords,
                 limit::inFlightBytes,
                 limit::recordLimit,
                 pausedPartitions::get);
-    }
-
-    /**
-     * Refuses a spec this runtime cannot honour, rather than run it with weaker guarantees than it
-     * asks for.
-     *
-     * @throws IllegalArgumentException naming the setting and what to use instead
-     */
-    public static void requireSupported(JobSpec spec) {
-        if (spec.deliveryGuarantee() != DeliveryGuarantee.AT_LEAST_ONCE) {
-            throw new IllegalArgumentException(
-                    "Job "
-                            + spec.jobId()
-                            + ": delivery-guarantee "
-                            + spec.deliveryGuarantee().key()
-                            + " is not available in this consumer runtime yet; set"
-                            + " delivery-guarantee: at-least-once (every record reaches egress or"
-                            + " the DLQ at least once; a crash may replay some)");
-        }
     }
 
     /**
@@ -388,6 +394,9 @@ public final class ReplayConsumer implements AutoCloseable {
             while (!stopRequested) {
                 lastLoopNanos = System.nanoTime();
                 drainCompletions();
+                if (exactlyOnce) {
+                    transactions.takeOutcome().ifPresent(this::transactionEnded);
+                }
                 for (Work due : retries.drainDue()) {
                     start(due);
                 }
@@ -466,7 +475,8 @@ public final class ReplayConsumer implements AutoCloseable {
     }
 
     private void updatePause() {
-        boolean shouldPause = limit.shouldPause() || !heldBack.isEmpty();
+        boolean shouldPause =
+                limit.shouldPause() || !heldBack.isEmpty() || held.size() >= heldLimit;
         Set<TopicPartition> assignment = consumer.assignment();
         if (shouldPause) {
             if (!paused) {
@@ -495,7 +505,12 @@ public final class ReplayConsumer implements AutoCloseable {
         inFlight.remove(work);
         work.pending.complete();
         work.permit.release();
-        if (work.outcome != null) {
+        if (exactlyOnce) {
+            // Counted once its transaction commits; a revoked record's outputs are never written.
+            if (!work.revoked) {
+                held.add(work);
+            }
+        } else if (work.outcome != null) {
             meters.recordFinished(work.outcome);
         }
         scheduler.complete(work).ifPresent(this::start);
@@ -506,12 +521,19 @@ public final class ReplayConsumer implements AutoCloseable {
         if (now - lastCommitNanos < config.commitInterval().toNanos()) {
             return;
         }
+        if (exactlyOnce && transactions.busy()) {
+            return; // Processing goes on; the next transaction starts once this one has ended.
+        }
         lastCommitNanos = now;
         CommittableOffsets step = offsets.takeCommittable();
         if (step.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> toCommit = step.offsets();
+        if (exactlyOnce) {
+            transactions.start(transaction(toCommit));
+            return;
+        }
         long startNanos = System.nanoTime();
         consumer.commitAsync(
                 toCommit,
@@ -531,6 +553,10 @@ public final class ReplayConsumer implements AutoCloseable {
     }
 
     private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        if (exactlyOnce) {
+            commitTransactionNow(toCommit);
+            return;
+        }
         if (toCommit.isEmpty()) {
             return;
         }
@@ -543,6 +569,85 @@ public final class ReplayConsumer implements AutoCloseable {
         } finally {
             meters.commitLatency().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The held records below {@code toCommit} and those offsets, as one transaction. */
+    private TransactionalCommitter.Transaction transaction(
+            Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        return new TransactionalCommitter.Transaction(
+                toCommit, held.takeBelow(toCommit), consumer.groupMetadata());
+    }
+
+    /** Ends the running transaction, then commits {@code toCommit} in one of its own. */
+    private void commitTransactionNow(Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        transactions.awaitOutcome().ifPresent(this::transactionEnded);
+        TransactionalCommitter.Transaction transaction = transaction(toCommit);
+        if (transaction.isEmpty()) {
+            return;
+        }
+        transactions.start(transaction);
+        transactions.awaitOutcome().ifPresent(this::transactionEnded);
+    }
+
+    /**
+     * Counts a committed transaction's records; after an abort, offers its offsets again and holds
+     * its records again for the next one (a record that could not be written becomes a dead
+     * letter); stops the runtime when the producer cannot go on.
+     */
+    private void transactionEnded(TransactionalCommitter.Outcome outcome) {
+        meters.commitLatency().record(outcome.nanos(), TimeUnit.NANOSECONDS);
+        TransactionalCommitter.Transaction transaction = outcome.transaction();
+        if (outcome.committed()) {
+            transaction.works().forEach(work -> meters.recordFinished(work.outcome));
+            return;
+        }
+        KafkaException failure = outcome.failure().orElseThrow();
+        if (outcome.fatal()) {
+            fail(
+                    new KafkaException(
+                            "Job "
+                                    + spec.jobId()
+                                    + ": the transactional producer cannot go on; nothing of its"
+                                    + " open transaction is visible, and a new instance carries"
+                                    + " on from the committed offsets",
+                            failure));
+            return;
+        }
+        log.warn(
+                "Job {}: transaction of {} records aborted, they go into the next one: {}{}",
+                spec.jobId(),
+                transaction.works().size(),
+                failure,
+                outcome.failedSends().values().stream()
+                        .findFirst()
+                        .map(first -> "; first failed send: " + first)
+                        .orElse(""));
+        offsets.commitFailed(transaction.offsets());
+        for (Map.Entry<Work, Exception> failed : outcome.failedSends().entrySet()) {
+            // Once one send failed, the transaction's later sends fail too: only errors of the
+            // record itself make it a dead letter, the others are written again as they were.
+            if (isRecordsOwnFault(failed.getValue())
+                    && !heldOutputs.failOver(failed.getKey(), failed.getValue())) {
+                fail(
+                        new KafkaException(
+                                "Job "
+                                        + spec.jobId()
+                                        + ": the dead letter of record "
+                                        + failed.getKey()
+                                        + " could not be written to "
+                                        + names.dlqTopic()
+                                        + "; stopping without committing it",
+                                failed.getValue()));
+                return;
+            }
+        }
+        Set<TopicPartition> ours = offsets.assigned();
+        held.putBack(transaction.works().stream().filter(w -> ours.contains(w.partition)).toList());
+    }
+
+    /** A send that no retry can fix: the record itself is too large or invalid for the broker. */
+    private static boolean isRecordsOwnFault(Exception error) {
+        return error instanceof RecordTooLargeException || error instanceof InvalidRecordException;
     }
 
     private void reportStalls() {
@@ -643,6 +748,14 @@ public final class ReplayConsumer implements AutoCloseable {
         } else {
             revocation.finish();
         }
+        if (exactlyOnce) {
+            if (!commit) {
+                // Lost, not revoked: a transaction still running fails its fencing check.
+                transactions.awaitOutcome().ifPresent(this::transactionEnded);
+            }
+            // Finished beyond what was committed: the next owner runs them again.
+            held.remove(gone).forEach(work -> meters.recordFinished(RecordOutcome.ABANDONED));
+        }
         for (TopicPartition partition : gone) {
             meters.unbindLag(partition);
             lag.remove(partition);
@@ -696,6 +809,9 @@ public final class ReplayConsumer implements AutoCloseable {
             workers.shutdownNow();
         }
         timer.shutdownNow();
+        if (transactions != null) {
+            closeQuietly("commit thread", transactions);
+        }
         closeQuietly("producer", () -> producer.close(Duration.ofSeconds(30)));
         closeQuietly("handler", handler::close);
         closeQuietly("admin client", () -> admin.close(Duration.ofSeconds(10)));
@@ -743,7 +859,7 @@ public final class ReplayConsumer implements AutoCloseable {
             }
             retries.schedule(work, retry.delay());
         } else if (decision instanceof RetryDecision.GiveUp) {
-            sender.deadLetter(work, stage, FailureKind.unwrap(failure));
+            sink.deadLetter(work, stage, FailureKind.unwrap(failure));
         } else if (decision instanceof RetryDecision.Stop stop) {
             log.error(
                     "Job {}: handler {} failed with an error on record {}; stopping without"

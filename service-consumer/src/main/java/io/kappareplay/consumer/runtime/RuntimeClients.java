@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -164,8 +165,23 @@ final class RuntimeClients {
         return properties;
     }
 
-    Map<String, Object> producerProperties() {
+    /**
+     * @param exactlyOnce whether the producer is transactional: its id is {@code
+     *     kappa.<job>.consumer.<instance-id>}, so that a restarted instance fences its previous
+     *     incarnation and aborts its open transaction at once, or a random suffix without an
+     *     instance id (an open transaction of a killed instance then lasts until {@code
+     *     transaction.timeout.ms})
+     */
+    Map<String, Object> producerProperties(boolean exactlyOnce) {
         Map<String, Object> properties = new HashMap<>(clientProperties);
+        if (exactlyOnce) {
+            set(
+                    properties,
+                    RuntimeOwnedKafkaProperty.TRANSACTIONAL_ID,
+                    names.transactionalIdPrefix()
+                            + "consumer."
+                            + config.instanceId().orElseGet(() -> UUID.randomUUID().toString()));
+        }
         set(properties, RuntimeOwnedKafkaProperty.ENABLE_IDEMPOTENCE, "true");
         set(properties, RuntimeOwnedKafkaProperty.ACKS, "all");
         properties.putIfAbsent("linger.ms", DEFAULT_LINGER_MS);

@@ -6,9 +6,11 @@ import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.metrics.RecordOutcome;
 import io.kappareplay.consumer.offsets.PendingOffset;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -28,6 +30,12 @@ final class Work {
 
     /** The timeout of the current attempt, cancelled when the attempt ends first. */
     volatile ScheduledFuture<?> timeout;
+
+    /**
+     * Exactly-once mode: the records this one's result became, held for the transaction that
+     * commits its offset.
+     */
+    volatile List<ProducerRecord<byte[], byte[]>> held = List.of();
 
     /** Set when the egress sends failed over to the DLQ, so that happens once. */
     final AtomicBoolean failedOver = new AtomicBoolean();

@@ -37,6 +37,7 @@ public class DeterministicHandler implements ReplayHandler {
     private long sleepSpreadMillis;
     private int permanentEvery;
     private int retriableEvery;
+    private int hugeEvery;
 
     public static int outputCount(int i) {
         return i % 10 == 0 ? 0 : i % 10 == 1 ? 2 : 1;
@@ -51,6 +52,14 @@ public class DeterministicHandler implements ReplayHandler {
         return every > 0 && i % every == 3;
     }
 
+    /**
+     * Inputs whose output is 2 MiB, above a producer's default {@code max.request.size}: {@code i %
+     * every == 5}. Their sends fail, so they end in the DLQ at stage {@code produce}.
+     */
+    public static boolean isHuge(int i, int every) {
+        return every > 0 && i % every == 5;
+    }
+
     /** Inputs failing their first two attempts: {@code i % every == 4}. */
     public static boolean failsTwice(int i, int every) {
         return every > 0 && i % every == 4;
@@ -63,6 +72,7 @@ public class DeterministicHandler implements ReplayHandler {
                 Long.parseLong(config.properties().getOrDefault("sleep-spread-ms", "0"));
         permanentEvery = Integer.parseInt(config.properties().getOrDefault("permanent-every", "0"));
         retriableEvery = Integer.parseInt(config.properties().getOrDefault("retriable-every", "0"));
+        hugeEvery = Integer.parseInt(config.properties().getOrDefault("huge-every", "0"));
     }
 
     @Override
@@ -91,7 +101,7 @@ public class DeterministicHandler implements ReplayHandler {
                 GenericRecord output = new GenericData.Record(OUTPUT);
                 output.put("i", i);
                 output.put("index", index);
-                output.put("value", valueOf(i, index));
+                output.put("value", isHuge(i, hugeEvery) ? "x".repeat(2 << 20) : valueOf(i, index));
                 outputs.add(ReplayOutput.of(output));
             }
             return outputs;

@@ -104,8 +104,9 @@ class HandlerInvokerTest {
                         jobId,
                         names,
                         producer,
-                        new OutputEncoder(names, INPUT, registry),
-                        new EgressRecords(names),
+                        new ResultRecords(
+                                new OutputEncoder(names, INPUT, registry),
+                                new EgressRecords(names)),
                         timer,
                         work -> {},
                         error -> {});

@@ -236,6 +236,47 @@ class ReplayConsumerIT {
         }
     }
 
+    @Test
+    void exactlyOnceWritesEachResultOnceAndAbortedTransactionsStayInvisible() throws Exception {
+        JobSpec spec = spec("exactly-once", "delivery-guarantee: exactly-once\n");
+        int records = 2_000;
+        publish(spec.names(), 100, records);
+
+        // Inputs with a 2 MiB output fail their send: each such failure aborts a transaction full
+        // of other records' outputs, which the next transaction writes again.
+        Run run =
+                run(
+                        spec,
+                        Map.of("kappa.consumer.commit-interval", "100ms"),
+                        Map.of("huge-every", "400", "sleep-ms", "1", "sleep-spread-ms", "20"));
+
+        List<Landed> egress = read(spec.names().egressTopic(), true);
+        List<Landed> dlq = read(spec.names().dlqTopic(), false);
+        Set<Integer> huge = new HashSet<>();
+        for (int i = 0; i < records; i++) {
+            if (DeterministicHandler.isHuge(i, 400)) {
+                huge.add(i);
+            }
+        }
+        assertThat(dlq).extracting(ReplayConsumerIT::inputOf).hasSameElementsAs(huge);
+        assertThat(dlq)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.headers().get(KappaHeaders.ERROR_STAGE))
+                                    .isEqualTo("produce");
+                            assertThat(d.headers().get(KappaHeaders.ERROR_CLASS))
+                                    .isEqualTo(
+                                            "org.apache.kafka.common.errors.RecordTooLargeException");
+                        });
+        Set<Integer> written = inputs(0, records);
+        written.removeAll(huge);
+        assertEveryInputLeftItsOutputs(egress, written);
+        assertManifestMatches(run.manifest, egress, dlq);
+        assertThat(LandedRecords.countUncommitted(kafka, spec.names().egressTopic()))
+                .as("aborted copies are in the log, but no read_committed reader sees them")
+                .isGreaterThan(egress.size());
+    }
+
     // ---- helpers ----
 
     private record Run(EgressManifest manifest, SimpleMeterRegistry meters) {}
@@ -287,6 +328,11 @@ class ReplayConsumerIT {
     }
 
     private static JobSpec spec(String name) {
+        return spec(name, "");
+    }
+
+    /** The test job spec with top-level {@code extraYaml} appended. */
+    private static JobSpec spec(String name, String extraYaml) {
         String jobId = TestJobSpecs.newJobId(name);
         String yaml =
                 TestJobSpecs.yaml(
@@ -294,7 +340,7 @@ class ReplayConsumerIT {
                         DeterministicHandler.class,
                         kafka.get("bootstrap.servers"),
                         TestingRegistry.shared().url());
-        return new JobSpecParser().parse(yaml, name + ".yaml");
+        return new JobSpecParser().parse(yaml + extraYaml, name + ".yaml");
     }
 
     private static void publish(JobNames names, int partitions, int records) {

@@ -29,7 +29,7 @@ class RuntimeClientsTest {
 
         Set<String> setByRuntime = new TreeSet<>();
         setByRuntime.addAll(clients.consumerProperties().keySet());
-        setByRuntime.addAll(clients.producerProperties().keySet());
+        setByRuntime.addAll(clients.producerProperties(true).keySet());
         setByRuntime.addAll(clients.adminProperties().keySet());
         // The one default the runtime leaves to the user; bootstrap.servers came from the spec.
         setByRuntime.remove("linger.ms");
@@ -53,17 +53,34 @@ class RuntimeClientsTest {
                 .containsEntry("max.poll.records", 200)
                 .containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("client.id", "kappa.orders-2024-06-consumer");
-        assertThat(clients.producerProperties())
+        assertThat(clients.producerProperties(false))
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
-                .containsEntry("client.id", "kappa.orders-2024-06-producer");
+                .containsEntry("client.id", "kappa.orders-2024-06-producer")
+                .doesNotContainKey("transactional.id");
+    }
+
+    @Test
+    void exactlyOnceProducersAreTransactionalUnderTheInstanceId() {
+        assertThat(
+                        clients(Map.of("kappa.consumer.instance-id", "replay-3"), Map.of())
+                                .producerProperties(true))
+                .containsEntry("transactional.id", "kappa.orders-2024-06.consumer.replay-3");
+        // Without an instance id every instance gets an id of its own.
+        assertThat(clients(Map.of(), Map.of()).producerProperties(true).get("transactional.id"))
+                .asString()
+                .startsWith("kappa.orders-2024-06.consumer.")
+                .isNotEqualTo(
+                        clients(Map.of(), Map.of())
+                                .producerProperties(true)
+                                .get("transactional.id"));
     }
 
     @Test
     void lingerMsIsOnlyADefault() {
-        assertThat(clients(Map.of(), Map.of()).producerProperties())
+        assertThat(clients(Map.of(), Map.of()).producerProperties(false))
                 .containsEntry("linger.ms", RuntimeClients.DEFAULT_LINGER_MS);
-        assertThat(clients(Map.of(), Map.of("linger.ms", "50")).producerProperties())
+        assertThat(clients(Map.of(), Map.of("linger.ms", "50")).producerProperties(false))
                 .containsEntry("linger.ms", "50");
     }
 

@@ -105,6 +105,38 @@ public final class LandedRecords {
         return landed;
     }
 
+    /**
+     * The data records on {@code topic} as a read_uncommitted reader sees them: those of aborted
+     * transactions included, commit markers not.
+     */
+    public static int countUncommitted(Map<String, String> kafka, String topic) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Set<TopicPartition> unread = new HashSet<>(partitions);
+            int count = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!unread.isEmpty() && System.nanoTime() < deadline) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+                unread.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
+            }
+            if (!unread.isEmpty()) {
+                throw new IllegalStateException(
+                        "Could not read " + topic + " to its end: " + unread);
+            }
+            return count;
+        }
+    }
+
     private static Map<TopicPartition, Long> endOffsets(Map<String, String> kafka, String topic) {
         try (Admin admin = Admin.create(new HashMap<>(kafka))) {
             int partitions =
