@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,12 +20,14 @@ import org.apache.kafka.common.TopicPartition;
 final class HeldByPartition {
     private final Map<TopicPartition, NavigableMap<Long, Work>> held = new HashMap<>();
     private int size;
+    private long bytes;
 
     void add(Work work) {
         if (held.computeIfAbsent(work.partition, p -> new TreeMap<>())
                         .put(work.record.offset(), work)
                 == null) {
             size++;
+            bytes += bytesOf(work);
         }
     }
 
@@ -40,7 +43,7 @@ final class HeldByPartition {
                         below.clear();
                     }
                 });
-        size -= taken.size();
+        forget(taken);
         return taken;
     }
 
@@ -58,11 +61,33 @@ final class HeldByPartition {
                 removed.addAll(records.values());
             }
         }
-        size -= removed.size();
+        forget(removed);
         return removed;
     }
 
+    /** Records held. */
     int size() {
         return size;
+    }
+
+    /** Serialized keys and values of the records' held outputs. */
+    long bytes() {
+        return bytes;
+    }
+
+    private void forget(List<Work> works) {
+        size -= works.size();
+        for (Work work : works) {
+            bytes -= bytesOf(work);
+        }
+    }
+
+    private static long bytesOf(Work work) {
+        long total = 0;
+        for (ProducerRecord<byte[], byte[]> record : work.held) {
+            total += (record.key() == null ? 0 : record.key().length);
+            total += (record.value() == null ? 0 : record.value().length);
+        }
+        return total;
     }
 }

@@ -103,8 +103,12 @@ public final class ReplayConsumer implements AutoCloseable {
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private static final int MAX_WORKERS = 1_000;
 
-    /** Exactly-once mode pauses fetching when this many records per in-flight permit are held. */
-    private static final int HELD_PER_IN_FLIGHT = 4;
+    /**
+     * Exactly-once mode pauses fetching when this many records per in-flight permit are held
+     * (besides their bytes reaching {@code max-in-flight-bytes}): enough for the records finished
+     * during a commit interval and a slow transaction, so that commits do not stall the handlers.
+     */
+    private static final int HELD_PER_IN_FLIGHT = 64;
 
     private final JobSpec spec;
     private final ConsumerConfig config;
@@ -181,8 +185,9 @@ public final class ReplayConsumer implements AutoCloseable {
             MeterRegistry meterRegistry) {
         this.spec = spec;
         this.exactlyOnce = spec.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
-        // Held outputs wait for a commit, at most an interval plus a transaction: bounded by this
-        // many records, above which fetching pauses (decision 0008).
+        // Held outputs wait for a commit: an interval plus a transaction, or longer behind an
+        // unfinished record. Bounded by this many records, and by max-in-flight-bytes of their
+        // outputs, above which fetching pauses (decision 0008).
         this.heldLimit = HELD_PER_IN_FLIGHT * config.maxInFlight();
         this.config = config;
         this.names = spec.names();
@@ -476,7 +481,10 @@ public final class ReplayConsumer implements AutoCloseable {
 
     private void updatePause() {
         boolean shouldPause =
-                limit.shouldPause() || !heldBack.isEmpty() || held.size() >= heldLimit;
+                limit.shouldPause()
+                        || !heldBack.isEmpty()
+                        || held.size() >= heldLimit
+                        || held.bytes() >= config.maxInFlightBytes();
         Set<TopicPartition> assignment = consumer.assignment();
         if (shouldPause) {
             if (!paused) {

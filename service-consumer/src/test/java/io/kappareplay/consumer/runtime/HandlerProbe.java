@@ -1,5 +1,7 @@
 package io.kappareplay.consumer.runtime;
 
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,11 +12,20 @@ public final class HandlerProbe {
     public static final AtomicInteger running = new AtomicInteger();
     public static final AtomicInteger maxRunning = new AtomicInteger();
 
+    /** {@link System#nanoTime()} of every handler call's end since {@link #reset}. */
+    private static final ConcurrentLinkedQueue<Long> ends = new ConcurrentLinkedQueue<>();
+
     private HandlerProbe() {}
 
     public static void reset() {
         running.set(0);
         maxRunning.set(0);
+        ends.clear();
+    }
+
+    /** When handler calls ended since {@link #reset}, in nanoTime order. */
+    public static List<Long> ends() {
+        return ends.stream().sorted().toList();
     }
 
     public static void enter() {
@@ -24,5 +35,6 @@ public final class HandlerProbe {
 
     public static void exit() {
         running.decrementAndGet();
+        ends.add(System.nanoTime());
     }
 }
