@@ -511,11 +511,12 @@ public final class ReplayConsumer implements AutoCloseable {
 
     private void finish(Work work) {
         inFlight.remove(work);
-        work.pending.complete();
+        boolean counted = work.pending.complete();
         work.permit.release();
         if (exactlyOnce) {
-            // Counted once its transaction commits; a revoked record's outputs are never written.
-            if (!work.revoked) {
+            // Held while its offset may be committed, during a revocation's wait too; once its
+            // partition is gone here, its outputs are never written: the next owner runs it.
+            if (counted) {
                 held.add(work);
             }
         } else if (work.outcome != null) {
