@@ -650,8 +650,9 @@ public final class ReplayConsumer implements AutoCloseable {
                 return;
             }
         }
-        Set<TopicPartition> ours = offsets.assigned();
-        held.putBack(transaction.works().stream().filter(w -> ours.contains(w.partition)).toList());
+        // All of them, those of partitions being revoked too: the revocation's own transaction
+        // commits their offsets, so it must write their outputs; it drops what it leaves behind.
+        held.putBack(transaction.works());
     }
 
     /** A send that no retry can fix: the record itself is too large or invalid for the broker. */

@@ -54,8 +54,9 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cooperative rebalances of a running job while hundreds of records are in flight, with two
@@ -129,10 +130,13 @@ class RebalanceIT {
                 SingleClassJar.of(DeterministicHandler.class, tempDir.resolve("deterministic.jar"));
     }
 
-    @Test
-    void rebalancesWithRecordsInFlightLoseNothingAndResumeWithinTenSeconds() throws Exception {
+    /** Exactly-once must also write nothing twice: a revocation commits what it waited for. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void rebalancesWithRecordsInFlightLoseNothingAndResumeWithinTenSeconds(String guarantee)
+            throws Exception {
         long startNanos = System.nanoTime();
-        JobSpec spec = spec("rebalance");
+        JobSpec spec = spec("rebalance-" + guarantee, guarantee);
         JobNames names = spec.names();
         publish(names);
 
@@ -202,6 +206,9 @@ class RebalanceIT {
             List<Landed> egress = LandedRecords.read(kafka, registry, names.egressTopic(), false);
             assertThat(LandedRecords.read(kafka, registry, names.dlqTopic(), false)).isEmpty();
             int duplicates = assertEveryInputHasItsOutputs(egress);
+            if (guarantee.equals("exactly-once")) {
+                assertThat(duplicates).as("outputs written twice").isZero();
+            }
             assertCommittedToTheEnd(admin, names);
 
             // ---- resumed within the bound ----
@@ -527,14 +534,17 @@ class RebalanceIT {
 
     // ---- the job ----
 
-    private static JobSpec spec(String name) {
+    private static JobSpec spec(String name, String deliveryGuarantee) {
         String jobId = TestJobSpecs.newJobId(name);
         String yaml =
                 TestJobSpecs.yaml(
-                        jobId,
-                        DeterministicHandler.class,
-                        kafka.get("bootstrap.servers"),
-                        TestingRegistry.shared().url());
+                                jobId,
+                                DeterministicHandler.class,
+                                kafka.get("bootstrap.servers"),
+                                TestingRegistry.shared().url())
+                        + "delivery-guarantee: "
+                        + deliveryGuarantee
+                        + "\n";
         return new JobSpecParser().parse(yaml, name + ".yaml");
     }
 
