@@ -29,6 +29,9 @@ final class Work {
     /** The timeout of the current attempt, cancelled when the attempt ends first. */
     volatile ScheduledFuture<?> timeout;
 
+    /** Records in flight when the current attempt started, for the adaptive in-flight limit. */
+    volatile int inFlightAtStart;
+
     /** Set when the egress sends failed over to the DLQ, so that happens once. */
     final AtomicBoolean failedOver = new AtomicBoolean();
 
