@@ -3,6 +3,7 @@ package io.kappareplay.consumer.config;
 import static java.util.Objects.requireNonNull;
 
 import io.kappareplay.consumer.config.ConfigSources.Setting;
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrencyMode;
 import io.kappareplay.consumer.dispatch.OrderingMode;
 import io.kappareplay.schemas.spec.KafkaSpec;
 import java.nio.file.Path;
@@ -105,6 +106,7 @@ public final class ConsumerConfig {
         }
         checkBackoffs(values, sources, problems);
         checkEndOffsetsNeedJobMode(values, sources, problems);
+        checkMinLimitFitsMaxInFlight(values, sources, problems);
         Map<String, String> kafka = new LinkedHashMap<>();
         sources.kafkaProperties()
                 .forEach(
@@ -180,6 +182,29 @@ public final class ConsumerConfig {
                                 + " job"));
     }
 
+    private static void checkMinLimitFitsMaxInFlight(
+            Map<ConsumerConfigKey, Object> values,
+            ConfigSources sources,
+            List<ConfigProblem> problems) {
+        Integer min = (Integer) values.get(ConsumerConfigKey.ADAPTIVE_CONCURRENCY_MIN_LIMIT);
+        Integer max = (Integer) values.get(ConsumerConfigKey.MAX_IN_FLIGHT);
+        if (min == null
+                || max == null
+                || min <= max
+                || values.get(ConsumerConfigKey.ADAPTIVE_CONCURRENCY)
+                        != AdaptiveConcurrencyMode.GRADIENT) {
+            return; // Off, a fixed limit has no minimum; a value that did not parse is reported.
+        }
+        ConsumerConfigKey key = ConsumerConfigKey.ADAPTIVE_CONCURRENCY_MIN_LIMIT;
+        problems.add(
+                new ConfigProblem(
+                        key.key(),
+                        sources.setting(key).map(Setting::origin),
+                        Optional.of(key.type().format(min)),
+                        "is more than " + ConsumerConfigKey.MAX_IN_FLIGHT.key() + " (" + max + ")",
+                        "use a min-limit of at most max-in-flight, or raise max-in-flight"));
+    }
+
     /**
      * Every key with its flag, variable, doc, valid values and default: the text of {@code --help},
      * which a main answers before it calls {@link #load}.
@@ -245,6 +270,22 @@ public final class ConsumerConfig {
     /** {@code kappa.consumer.low-water-ratio}: the share of the limits to resume below. */
     public double lowWaterRatio() {
         return value(ConsumerConfigKey.LOW_WATER_RATIO, Double.class);
+    }
+
+    /**
+     * {@code kappa.consumer.adaptive-concurrency}: whether the in-flight record limit follows the
+     * handler's latency.
+     */
+    public AdaptiveConcurrencyMode adaptiveConcurrency() {
+        return value(ConsumerConfigKey.ADAPTIVE_CONCURRENCY, AdaptiveConcurrencyMode.class);
+    }
+
+    /**
+     * {@code kappa.consumer.adaptive-concurrency.min-limit}: the lowest adaptive record limit; at
+     * most {@link #maxInFlight()} when adaptive concurrency is on.
+     */
+    public int adaptiveConcurrencyMinLimit() {
+        return value(ConsumerConfigKey.ADAPTIVE_CONCURRENCY_MIN_LIMIT, Integer.class);
     }
 
     /** {@code kappa.consumer.ordering}: which records may run at the same time. */

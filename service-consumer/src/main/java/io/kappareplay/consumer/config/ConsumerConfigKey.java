@@ -9,6 +9,7 @@ import io.kappareplay.consumer.config.ValueType.InstanceId;
 import io.kappareplay.consumer.config.ValueType.PartitionOffsetList;
 import io.kappareplay.consumer.config.ValueType.TimeSpan;
 import io.kappareplay.consumer.config.ValueType.WholeNumber;
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrencyMode;
 import io.kappareplay.consumer.dispatch.OrderingMode;
 import java.time.Duration;
 import java.util.Arrays;
@@ -74,6 +75,22 @@ public enum ConsumerConfigKey {
             "Paused partitions resume once records and bytes in flight are both at or below this"
                     + " share of their limits; the gap keeps partitions from flapping between paused"
                     + " and resumed on every record."),
+    ADAPTIVE_CONCURRENCY(
+            "adaptive-concurrency",
+            new Choice(AdaptiveConcurrencyMode.class),
+            "off",
+            "off: the in-flight record limit stays at max-in-flight. gradient: the limit follows"
+                    + " the handler's latency, to spare the dependencies the service calls: it"
+                    + " falls when attempts take longer than they used to and climbs back when"
+                    + " they recover, between adaptive-concurrency.min-limit and max-in-flight"
+                    + " (Netflix's Gradient2 algorithm over windows of at least 500ms)."),
+    ADAPTIVE_CONCURRENCY_MIN_LIMIT(
+            "adaptive-concurrency.min-limit",
+            new WholeNumber(1, 1_000_000, "1 to 1000000 records, at most max-in-flight"),
+            "10",
+            "With adaptive-concurrency gradient: the lowest the in-flight record limit goes, so"
+                    + " that a slow spell never stops the replay. At most max-in-flight; ignored"
+                    + " when adaptive-concurrency is off."),
     ORDERING(
             "ordering",
             new Choice(OrderingMode.class),

@@ -1,6 +1,7 @@
 /**
  * When a polled record may run: the in-flight limit with its backpressure ({@link
- * io.kappareplay.consumer.dispatch.InFlightLimit}), the ordering modes ({@link
+ * io.kappareplay.consumer.dispatch.InFlightLimit}), optionally moved by the handler's latency
+ * ({@link io.kappareplay.consumer.dispatch.AdaptiveConcurrency}), the ordering modes ({@link
  * io.kappareplay.consumer.dispatch.OrderingScheduler}) and the optional rate limit ({@link
  * io.kappareplay.consumer.dispatch.RecordRateLimiter}). No Kafka I/O happens here.
  *

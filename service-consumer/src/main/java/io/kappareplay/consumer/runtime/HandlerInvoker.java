@@ -3,10 +3,12 @@ package io.kappareplay.consumer.runtime;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrency;
 import io.kappareplay.consumer.egress.ErrorStage;
 import io.kappareplay.consumer.handler.HandlerForm;
 import io.kappareplay.consumer.handler.LoadedHandler;
 import io.kappareplay.consumer.metrics.ConsumerMeters;
+import io.kappareplay.consumer.retry.FailureKind;
 import io.kappareplay.schemas.naming.KappaHeaders;
 import io.kappareplay.schemas.serde.CorruptPayloadException;
 import io.kappareplay.schemas.serde.KappaAvroDeserializer;
@@ -39,7 +41,8 @@ import org.apache.kafka.common.header.Header;
  * {@link OutputSink}, a failed attempt (the handler threw, timed out, or the registry could not be
  * reached) to {@code attemptFailed} with the {@link ErrorStage} it failed in; a value that is not
  * an Avro record is dead-lettered at once. Each attempt is reported exactly once: the first of its
- * result and its timeout wins.
+ * result and its timeout wins. Its latency goes to the handler latency meter and, when the
+ * in-flight limit is adaptive, to {@link AdaptiveConcurrency}.
  *
  * <p>Threads: {@link #start} is called on the poll thread. A {@link HandlerForm#BLOCKING} handler
  * runs on the worker pool, and its timeout cancels (interrupts) it; an {@link HandlerForm#ASYNC}
@@ -60,6 +63,7 @@ final class HandlerInvoker {
     private final ScheduledExecutorService timer;
     private final OutputSink sender;
     private final AttemptFailed attemptFailed;
+    private final AdaptiveConcurrency adaptiveConcurrency; // null when off
 
     /** Decides what happens to a record after a failed attempt: retry, dead letter or stop. */
     @FunctionalInterface
@@ -76,6 +80,7 @@ final class HandlerInvoker {
      * @param workers where a blocking handler runs; null for an asynchronous one
      * @param timer where handler timeouts fire
      * @param attemptFailed decides what happens to a record after a failed attempt
+     * @param adaptiveConcurrency receives every attempt's latency; null when the limit is fixed
      */
     HandlerInvoker(
             JobSpec spec,
@@ -86,7 +91,8 @@ final class HandlerInvoker {
             ExecutorService workers,
             ScheduledExecutorService timer,
             OutputSink sender,
-            AttemptFailed attemptFailed) {
+            AttemptFailed attemptFailed,
+            AdaptiveConcurrency adaptiveConcurrency) {
         this.jobId = spec.jobId();
         this.handler = handler;
         this.handlerTimeout = config.handlerTimeout();
@@ -97,6 +103,7 @@ final class HandlerInvoker {
         this.timer = timer;
         this.sender = sender;
         this.attemptFailed = attemptFailed;
+        this.adaptiveConcurrency = adaptiveConcurrency;
     }
 
     /** Starts the record's current attempt. Poll thread only. */
@@ -141,6 +148,9 @@ final class HandlerInvoker {
                         snapshotOf(work.record),
                         true);
         AtomicBoolean settled = new AtomicBoolean();
+        if (adaptiveConcurrency != null) {
+            work.inFlightAtStart = adaptiveConcurrency.inFlightRecords();
+        }
         long startNanos = System.nanoTime();
         if (handler.form() == HandlerForm.BLOCKING) {
             Future<?> running =
@@ -195,7 +205,12 @@ final class HandlerInvoker {
         if (timeout != null && !(error instanceof TimeoutException)) {
             timeout.cancel(false);
         }
-        meters.handlerLatency().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        long elapsedNanos = System.nanoTime() - startNanos;
+        meters.handlerLatency().record(elapsedNanos, TimeUnit.NANOSECONDS);
+        if (adaptiveConcurrency != null) {
+            boolean dropped = error != null && FailureKind.of(error) == FailureKind.RETRIABLE;
+            adaptiveConcurrency.onSample(startNanos, elapsedNanos, work.inFlightAtStart, dropped);
+        }
         if (error != null) {
             attemptFailed.failed(work, ErrorStage.HANDLE, error);
         } else {

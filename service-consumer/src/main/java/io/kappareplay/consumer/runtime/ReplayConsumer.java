@@ -2,6 +2,8 @@ package io.kappareplay.consumer.runtime;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
 import io.kappareplay.consumer.config.RunMode;
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrency;
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrencyMode;
 import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.dispatch.OrderingScheduler;
 import io.kappareplay.consumer.dispatch.RecordRateLimiter;
@@ -284,7 +286,11 @@ public final class ReplayConsumer implements AutoCloseable {
                         workers,
                         timer,
                         sink,
-                        this::attemptFailed);
+                        this::attemptFailed,
+                        config.adaptiveConcurrency() == AdaptiveConcurrencyMode.GRADIENT
+                                ? new AdaptiveConcurrency(
+                                        limit, config.adaptiveConcurrencyMinLimit())
+                                : null);
         meters.bindFlowState(
                 limit::inFlightRecords,
                 limit::inFlightBytes,

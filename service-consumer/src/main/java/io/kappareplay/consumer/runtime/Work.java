@@ -37,6 +37,9 @@ final class Work {
      */
     volatile List<ProducerRecord<byte[], byte[]>> held = List.of();
 
+    /** Records in flight when the current attempt started, for the adaptive in-flight limit. */
+    volatile int inFlightAtStart;
+
     /** Set when the egress sends failed over to the DLQ, so that happens once. */
     final AtomicBoolean failedOver = new AtomicBoolean();
 

@@ -2,6 +2,7 @@ package io.kappareplay.consumer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrencyMode;
 import io.kappareplay.consumer.dispatch.OrderingMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ class ConsumerConfigDefaultsTest {
         assertThat(DEFAULTS.maxInFlight()).isEqualTo(1000);
         assertThat(DEFAULTS.maxInFlightBytes()).isEqualTo(256L * 1024 * 1024);
         assertThat(DEFAULTS.lowWaterRatio()).isEqualTo(0.8);
+        assertThat(DEFAULTS.adaptiveConcurrency()).isEqualTo(AdaptiveConcurrencyMode.OFF);
+        assertThat(DEFAULTS.adaptiveConcurrencyMinLimit()).isEqualTo(10);
         assertThat(DEFAULTS.ordering()).isEqualTo(OrderingMode.UNORDERED);
         assertThat(DEFAULTS.maxRecordsPerSecond()).isZero();
         assertThat(DEFAULTS.retryMaxAttempts()).isEqualTo(5);
@@ -56,6 +59,10 @@ class ConsumerConfigDefaultsTest {
                         Map.entry(ConsumerConfigKey.MAX_IN_FLIGHT, Optional.of("1000")),
                         Map.entry(ConsumerConfigKey.MAX_IN_FLIGHT_BYTES, Optional.of("256MiB")),
                         Map.entry(ConsumerConfigKey.LOW_WATER_RATIO, Optional.of("0.8")),
+                        Map.entry(ConsumerConfigKey.ADAPTIVE_CONCURRENCY, Optional.of("off")),
+                        Map.entry(
+                                ConsumerConfigKey.ADAPTIVE_CONCURRENCY_MIN_LIMIT,
+                                Optional.of("10")),
                         Map.entry(ConsumerConfigKey.ORDERING, Optional.of("unordered")),
                         Map.entry(ConsumerConfigKey.MAX_RECORDS_PER_SECOND, Optional.of("0")),
                         Map.entry(ConsumerConfigKey.RETRY_MAX_ATTEMPTS, Optional.of("5")),
@@ -82,6 +89,8 @@ class ConsumerConfigDefaultsTest {
                                 + " kappa.consumer.max-in-flight=1000,"
                                 + " kappa.consumer.max-in-flight-bytes=256MiB,"
                                 + " kappa.consumer.low-water-ratio=0.8,"
+                                + " kappa.consumer.adaptive-concurrency=off,"
+                                + " kappa.consumer.adaptive-concurrency.min-limit=10,"
                                 + " kappa.consumer.ordering=unordered,"
                                 + " kappa.consumer.max-records-per-second=0,"
                                 + " kappa.consumer.retry.max-attempts=5,"

@@ -2,6 +2,7 @@ package io.kappareplay.consumer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrencyMode;
 import io.kappareplay.consumer.dispatch.OrderingMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,20 @@ class ConsumerConfigKeyMappingTest {
                             "0.5",
                             ConsumerConfig::lowWaterRatio,
                             0.5),
+                    new Mapping(
+                            ConsumerConfigKey.ADAPTIVE_CONCURRENCY,
+                            "KAPPA_CONSUMER_ADAPTIVE_CONCURRENCY",
+                            "--adaptive-concurrency",
+                            "gradient",
+                            ConsumerConfig::adaptiveConcurrency,
+                            AdaptiveConcurrencyMode.GRADIENT),
+                    new Mapping(
+                            ConsumerConfigKey.ADAPTIVE_CONCURRENCY_MIN_LIMIT,
+                            "KAPPA_CONSUMER_ADAPTIVE_CONCURRENCY_MIN_LIMIT",
+                            "--adaptive-concurrency.min-limit",
+                            "25",
+                            ConsumerConfig::adaptiveConcurrencyMinLimit,
+                            25),
                     new Mapping(
                             ConsumerConfigKey.ORDERING,
                             "KAPPA_CONSUMER_ORDERING",

@@ -78,6 +78,14 @@ class ConsumerConfigValidationTest {
                         "NaN",
                         "use a number greater than 0 and less than 1"),
                 Arguments.of(
+                        ConsumerConfigKey.ADAPTIVE_CONCURRENCY,
+                        "on",
+                        "use one of off, gradient (default off)"),
+                Arguments.of(
+                        ConsumerConfigKey.ADAPTIVE_CONCURRENCY_MIN_LIMIT,
+                        "0",
+                        "use 1 to 1000000 records, at most max-in-flight (default 10)"),
+                Arguments.of(
                         ConsumerConfigKey.ORDERING,
                         "Key",
                         "use one of unordered, key, partition (default unordered); did you mean"
@@ -237,6 +245,44 @@ class ConsumerConfigValidationTest {
                                     .isEqualTo("kappa.consumer.retry.max-backoff");
                             assertThat(problem.origin()).isEmpty();
                             assertThat(problem.value()).contains("30s");
+                        });
+    }
+
+    @Test
+    void anAdaptiveMinLimitAboveMaxInFlightIsRefused() {
+        ConsumerConfigException thrown =
+                failure(
+                        Map.of("kappa.consumer.max-in-flight", "20"),
+                        Map.of("KAPPA_CONSUMER_ADAPTIVE_CONCURRENCY", "gradient"),
+                        List.of("--job-spec", "job.yaml", "--adaptive-concurrency.min-limit=50"));
+
+        assertThat(thrown.problems())
+                .singleElement()
+                .hasToString(
+                        "kappa.consumer.adaptive-concurrency.min-limit (from"
+                                + " --adaptive-concurrency.min-limit): '50' is more than"
+                                + " kappa.consumer.max-in-flight (20); use a min-limit of at most"
+                                + " max-in-flight, or raise max-in-flight");
+    }
+
+    @Test
+    void theDefaultMinLimitAboveASmallMaxInFlightIsRefusedOnlyWhenAdaptive() {
+        List<String> small = List.of("--job-spec", "job.yaml", "--max-in-flight", "5");
+
+        assertThat(ConsumerConfig.load(Map.of(), Map.of(), small).maxInFlight()).isEqualTo(5);
+        assertThat(
+                        failure(
+                                        Map.of(),
+                                        Map.of("KAPPA_CONSUMER_ADAPTIVE_CONCURRENCY", "gradient"),
+                                        small)
+                                .problems())
+                .singleElement()
+                .satisfies(
+                        problem -> {
+                            assertThat(problem.name())
+                                    .isEqualTo("kappa.consumer.adaptive-concurrency.min-limit");
+                            assertThat(problem.origin()).isEmpty();
+                            assertThat(problem.value()).contains("10");
                         });
     }
 

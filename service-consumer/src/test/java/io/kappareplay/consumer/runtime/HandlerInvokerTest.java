@@ -121,7 +121,8 @@ class HandlerInvokerTest {
                         timer,
                         sender,
                         (work, stage, failure) ->
-                                failed.complete(new FailedAttempt(work, stage, failure)));
+                                failed.complete(new FailedAttempt(work, stage, failure)),
+                        null);
         offsets.assign(List.of(ingress));
     }
 
