@@ -135,6 +135,8 @@ public final class ReplayConsumer implements AutoCloseable {
     // Poll thread only.
     private final OffsetsByPartition offsets = new OffsetsByPartition();
     private final OrderingScheduler<Work> scheduler;
+    // Polled, not admitted yet: up to max-in-flight of them before fetching pauses, so that the
+    // handlers never wait on a fetch round trip to a busy broker (a transaction's markers).
     private final ArrayDeque<Work> heldBack = new ArrayDeque<>();
     private final RecordRateLimiter rate;
     private final IngressEnd ingressEnd;
@@ -488,7 +490,7 @@ public final class ReplayConsumer implements AutoCloseable {
     private void updatePause() {
         boolean shouldPause =
                 limit.shouldPause()
-                        || !heldBack.isEmpty()
+                        || heldBack.size() >= config.maxInFlight()
                         || held.size() >= heldLimit
                         || held.bytes() >= config.maxInFlightBytes();
         Set<TopicPartition> assignment = consumer.assignment();

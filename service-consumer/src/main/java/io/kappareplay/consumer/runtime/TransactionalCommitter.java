@@ -79,15 +79,18 @@ final class TransactionalCommitter implements AutoCloseable {
                         });
     }
 
-    /** Whether a transaction is still running. */
+    /**
+     * Whether a transaction is running, or has ended without its outcome taken: the next one may
+     * start only after the poll thread has acted on the last outcome (held again what it aborted).
+     */
     boolean busy() {
-        return running != null && !running.isDone();
+        return running != null;
     }
 
     /** Starts {@code transaction} on the commit thread. Not while {@link #busy()}. */
     void start(Transaction transaction) {
         if (busy()) {
-            throw new IllegalStateException("a transaction is still running");
+            throw new IllegalStateException("the last transaction's outcome was not taken");
         }
         running = thread.submit(() -> run(transaction));
     }
