@@ -614,6 +614,17 @@ public final class ReplayConsumer implements AutoCloseable {
     private void transactionEnded(TransactionalCommitter.Outcome outcome) {
         meters.commitLatency().record(outcome.nanos(), TimeUnit.NANOSECONDS);
         TransactionalCommitter.Transaction transaction = outcome.transaction();
+        if (outcome.committed() && !outcome.failedSends().isEmpty()) {
+            // A producer that commits a transaction after a failed send would have lost records;
+            // Kafka's does not, and this runtime stops rather than rely on it unchecked.
+            fail(
+                    new KafkaException(
+                            "Job "
+                                    + spec.jobId()
+                                    + ": a transaction committed although sends failed: "
+                                    + outcome.failedSends()));
+            return;
+        }
         if (outcome.committed()) {
             transaction.works().forEach(work -> meters.recordFinished(work.outcome));
             return;
@@ -640,21 +651,26 @@ public final class ReplayConsumer implements AutoCloseable {
                         .map(first -> "; first failed send: " + first)
                         .orElse(""));
         offsets.commitFailed(transaction.offsets());
-        for (Map.Entry<Work, Exception> failed : outcome.failedSends().entrySet()) {
+        for (Map.Entry<Work, TransactionalCommitter.FailedSend> failed :
+                outcome.failedSends().entrySet()) {
             // Once one send failed, the transaction's later sends fail too: only errors of the
-            // record itself make it a dead letter, the others are written again as they were.
-            if (isRecordsOwnFault(failed.getValue())
-                    && !heldOutputs.failOver(failed.getKey(), failed.getValue())) {
+            // record itself make it a dead letter, the others are written again as they were. A
+            // failure of a record the work no longer holds (replaced already) is not news.
+            Work work = failed.getKey();
+            Exception error = failed.getValue().error();
+            if (isRecordsOwnFault(error)
+                    && work.held.contains(failed.getValue().record())
+                    && !heldOutputs.failOver(work, error)) {
                 fail(
                         new KafkaException(
                                 "Job "
                                         + spec.jobId()
                                         + ": the dead letter of record "
-                                        + failed.getKey()
+                                        + work
                                         + " could not be written to "
                                         + names.dlqTopic()
                                         + "; stopping without committing it",
-                                failed.getValue()));
+                                error));
                 return;
             }
         }

@@ -47,6 +47,14 @@ final class TransactionalCommitter implements AutoCloseable {
         }
     }
 
+    /** A send of a transaction that failed: the record and why. */
+    record FailedSend(ProducerRecord<byte[], byte[]> record, Exception error) {
+        @Override
+        public String toString() {
+            return error.toString();
+        }
+    }
+
     /**
      * How a transaction ended: committed, aborted ({@code failure} present; records it could not
      * write in {@code failedSends}), or fatal for the producer.
@@ -55,7 +63,7 @@ final class TransactionalCommitter implements AutoCloseable {
             Transaction transaction,
             Optional<KafkaException> failure,
             boolean fatal,
-            Map<Work, Exception> failedSends,
+            Map<Work, FailedSend> failedSends,
             long nanos) {
         boolean committed() {
             return failure.isEmpty();
@@ -132,7 +140,7 @@ final class TransactionalCommitter implements AutoCloseable {
 
     private Outcome run(Transaction transaction) {
         long start = System.nanoTime();
-        Map<Work, Exception> failedSends = new ConcurrentHashMap<>();
+        Map<Work, FailedSend> failedSends = new ConcurrentHashMap<>();
         try {
             producer.beginTransaction();
             for (Work work : transaction.works()) {
@@ -141,7 +149,7 @@ final class TransactionalCommitter implements AutoCloseable {
                             record,
                             (metadata, error) -> {
                                 if (error != null) {
-                                    failedSends.putIfAbsent(work, error);
+                                    failedSends.putIfAbsent(work, new FailedSend(record, error));
                                 }
                             });
                 }
