@@ -48,21 +48,30 @@ final class ShareDrainCheck {
 
     /** Where {@code group} stands on the {@code partitions} partitions of {@code topic}. */
     Status check(String group, String topic, int partitions) {
+        // One deadline for the whole check, as for a consumer group's: the poll loop waits on it.
+        long deadline = System.nanoTime() + timeout.toNanos();
         String context = " for the drain check of share group " + group + " on " + topic;
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int partition = 0; partition < partitions; partition++) {
             request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
         }
         Map<TopicPartition, Long> stable =
-                endOffsets(request, IsolationLevel.READ_COMMITTED, "list stable offsets" + context);
+                endOffsets(
+                        request,
+                        IsolationLevel.READ_COMMITTED,
+                        deadline,
+                        "list stable offsets" + context);
         Map<TopicPartition, Long> highWatermarks =
                 endOffsets(
-                        request, IsolationLevel.READ_UNCOMMITTED, "list high watermarks" + context);
+                        request,
+                        IsolationLevel.READ_UNCOMMITTED,
+                        deadline,
+                        "list high watermarks" + context);
         Map<TopicPartition, SharePartitionOffsetInfo> shared =
                 AdminCalls.await(
                         admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
                                 .partitionsToOffsetInfo(group),
-                        timeout,
+                        remaining(deadline),
                         "list share-partition offsets" + context);
         List<Partition> progress = new ArrayList<>();
         for (int partition = 0; partition < partitions; partition++) {
@@ -82,14 +91,21 @@ final class ShareDrainCheck {
     }
 
     private Map<TopicPartition, Long> endOffsets(
-            Map<TopicPartition, OffsetSpec> request, IsolationLevel isolation, String operation) {
+            Map<TopicPartition, OffsetSpec> request,
+            IsolationLevel isolation,
+            long deadline,
+            String operation) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         AdminCalls.await(
                         admin.listOffsets(request, new ListOffsetsOptions(isolation)).all(),
-                        timeout,
+                        remaining(deadline),
                         operation)
                 .forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     }
 
     /**
