@@ -36,6 +36,8 @@ import java.net.URI;
  * @param ingress {@code ingress}
  * @param service {@code service}
  * @param deliveryGuarantee {@code delivery-guarantee}, default {@code at-least-once}
+ * @param groupType {@code group-type}, default {@code consumer}; {@code share} only with {@code
+ *     at-least-once}
  * @param warehouseRoot {@code warehouse-root}: required; {@code file://}, {@code hdfs://} or {@code
  *     s3a://}
  * @param reconciliation {@code reconciliation}, default {@link ReconciliationTolerances#NONE}
@@ -48,6 +50,7 @@ public record JobSpec(
         IngressSpec ingress,
         ServiceSpec service,
         DeliveryGuarantee deliveryGuarantee,
+        GroupType groupType,
         URI warehouseRoot,
         ReconciliationTolerances reconciliation,
         KafkaSpec kafka,
@@ -57,12 +60,16 @@ public record JobSpec(
     public static final DeliveryGuarantee DEFAULT_DELIVERY_GUARANTEE =
             DeliveryGuarantee.AT_LEAST_ONCE;
 
+    /** The group type when the spec sets none. */
+    public static final GroupType DEFAULT_GROUP_TYPE = GroupType.CONSUMER;
+
     public JobSpec {
         requireNonNull(jobId, "jobId");
         requireNonNull(source, "source");
         requireNonNull(ingress, "ingress");
         requireNonNull(service, "service");
         requireNonNull(deliveryGuarantee, "deliveryGuarantee");
+        requireNonNull(groupType, "groupType");
         requireNonNull(warehouseRoot, "warehouseRoot");
         requireNonNull(reconciliation, "reconciliation");
         requireNonNull(kafka, "kafka");
@@ -70,6 +77,7 @@ public record JobSpec(
         Violations violations = new Violations();
         SpecRules.jobId(violations, jobId);
         SpecRules.warehouseRoot(violations, warehouseRoot);
+        SpecRules.groupType(violations, groupType, deliveryGuarantee);
         violations.throwIfAny();
     }
 

@@ -93,6 +93,11 @@ public enum JobSpecKey {
 
     /** {@code at-least-once} or {@code exactly-once}. Default {@code at-least-once}. */
     DELIVERY_GUARANTEE("delivery-guarantee", Type.TEXT),
+    /**
+     * {@code consumer} or {@code share}: the kind of Kafka group the consumer runtime reads ingress
+     * in; see {@link GroupType}. Default {@code consumer}. {@code share} is at-least-once only.
+     */
+    GROUP_TYPE("group-type", Type.TEXT),
 
     /**
      * Required: the {@code file://}, {@code hdfs://} or {@code s3a://} URI outputs land under,

@@ -87,6 +87,11 @@ final class JobSpecValidator {
                         JobSpecKey.DELIVERY_GUARANTEE,
                         DeliveryGuarantee.class,
                         JobSpec.DEFAULT_DELIVERY_GUARANTEE);
+        GroupType groupType =
+                enumValue(JobSpecKey.GROUP_TYPE, GroupType.class, JobSpec.DEFAULT_GROUP_TYPE);
+        if (groupType != null && deliveryGuarantee != null) {
+            SpecRules.groupType(violations, groupType, deliveryGuarantee);
+        }
         URI warehouseRoot = warehouseRoot();
         ReconciliationTolerances reconciliation = reconciliation();
         KafkaSpec kafka = kafka();
@@ -101,6 +106,7 @@ final class JobSpecValidator {
                                         ingress,
                                         service,
                                         deliveryGuarantee,
+                                        groupType,
                                         warehouseRoot,
                                         reconciliation,
                                         kafka,
@@ -110,6 +116,7 @@ final class JobSpecValidator {
                         ingress,
                         service,
                         deliveryGuarantee,
+                        groupType,
                         warehouseRoot,
                         reconciliation,
                         kafka,

@@ -50,6 +50,33 @@ final class SpecRules {
         }
     }
 
+    /**
+     * Share groups acknowledge records one by one, outside any transaction: exactly-once needs the
+     * offsets of a consumer group committed in the transaction of the outputs.
+     */
+    static void groupType(
+            Violations violations, GroupType groupType, DeliveryGuarantee deliveryGuarantee) {
+        if (groupType == GroupType.SHARE && deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            violations.add(
+                    JobSpecKey.GROUP_TYPE.path(),
+                    groupType.key(),
+                    "is not possible with "
+                            + JobSpecKey.DELIVERY_GUARANTEE.path()
+                            + " "
+                            + deliveryGuarantee.key()
+                            + ": share groups have no transactional acknowledgement",
+                    "set "
+                            + JobSpecKey.DELIVERY_GUARANTEE.path()
+                            + " to "
+                            + DeliveryGuarantee.AT_LEAST_ONCE.key()
+                            + " to read in a share group, or remove "
+                            + JobSpecKey.GROUP_TYPE.path()
+                            + " (default "
+                            + JobSpec.DEFAULT_GROUP_TYPE.key()
+                            + ") for exactly-once");
+        }
+    }
+
     static void column(Violations violations, JobSpecKey key, String column) {
         notBlank(violations, key.path(), column, "name a column of the source");
     }

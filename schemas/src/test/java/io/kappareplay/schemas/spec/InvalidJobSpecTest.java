@@ -65,6 +65,15 @@ class InvalidJobSpecTest {
                         "exactly_once",
                         "use one of at-least-once, exactly-once; did you mean 'exactly-once'?"),
                 mistake(
+                        "share-group-exactly-once",
+                        "group-type",
+                        "share",
+                        "is not possible with delivery-guarantee exactly-once: share groups have"
+                                + " no transactional acknowledgement; set delivery-guarantee to"
+                                + " at-least-once to read in a share group, or remove group-type"
+                                + " (default consumer) for exactly-once"),
+                mistake("bad-group-type", "group-type", "classic", "use one of consumer, share"),
+                mistake(
                         "bad-warehouse-scheme",
                         "warehouse-root",
                         "s3://lake/warehouse",

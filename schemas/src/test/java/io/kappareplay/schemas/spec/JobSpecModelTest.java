@@ -168,6 +168,7 @@ class JobSpecModelTest {
                                                 Optional.empty(),
                                                 Map.of()),
                                         DeliveryGuarantee.AT_LEAST_ONCE,
+                                        GroupType.CONSUMER,
                                         URI.create("file:relative/warehouse"),
                                         ReconciliationTolerances.NONE,
                                         new KafkaSpec("broker:9092", Map.of()),
@@ -178,9 +179,41 @@ class JobSpecModelTest {
     }
 
     @Test
+    void jobSpecRefusesAShareGroupForExactlyOnce() {
+        assertThatThrownBy(
+                        () ->
+                                new JobSpec(
+                                        "orders",
+                                        new SourceSpec(
+                                                SourceFormat.ICEBERG,
+                                                Optional.empty(),
+                                                Optional.of("sales.orders"),
+                                                Optional.empty(),
+                                                "order_id",
+                                                new AsOf(
+                                                        Optional.of(JUNE_30),
+                                                        OptionalLong.empty(),
+                                                        Optional.empty())),
+                                        new IngressSpec(new RegistrySubject("s"), Map.of(), 1, 0),
+                                        new ServiceSpec(
+                                                Optional.empty(), Optional.empty(), Map.of()),
+                                        DeliveryGuarantee.EXACTLY_ONCE,
+                                        GroupType.SHARE,
+                                        URI.create("file:///tmp/warehouse"),
+                                        ReconciliationTolerances.NONE,
+                                        new KafkaSpec("broker:9092", Map.of()),
+                                        new RegistrySpec(
+                                                URI.create("http://registry:8081"), Map.of())))
+                .hasMessageContaining(
+                        "group-type: 'share' is not possible with delivery-guarantee exactly-once")
+                .hasMessageContaining("set delivery-guarantee to at-least-once");
+    }
+
+    @Test
     void enumsAreWrittenInKebabCase() {
         assertThat(SourceFormat.ICEBERG.key()).isEqualTo("iceberg");
         assertThat(PointInTime.Mode.LATEST_PER_KEY.key()).isEqualTo("latest-per-key");
         assertThat(DeliveryGuarantee.EXACTLY_ONCE.key()).isEqualTo("exactly-once");
+        assertThat(GroupType.SHARE.key()).isEqualTo("share");
     }
 }

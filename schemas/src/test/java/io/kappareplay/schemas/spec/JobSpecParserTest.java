@@ -75,6 +75,7 @@ class JobSpecParserTest {
                         Map.entry("scoring.segment-model", "v7"),
                         Map.entry("scoring.store.password", "store-secret"));
         assertThat(spec.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(spec.groupType()).isEqualTo(GroupType.CONSUMER);
         assertThat(spec.warehouseRoot()).isEqualTo(URI.create("s3a://lake/warehouse"));
         assertThat(spec.reconciliation()).isEqualTo(new ReconciliationTolerances(3, 7));
 
@@ -110,6 +111,7 @@ class JobSpecParserTest {
         assertThat(spec.ingress().rejectBudget()).isEqualTo(0.0);
         assertThat(spec.service().output()).isEmpty();
         assertThat(spec.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(spec.groupType()).isEqualTo(GroupType.CONSUMER);
         assertThat(spec.reconciliation().maxMissing()).isZero();
         assertThat(spec.reconciliation().maxDuplicates()).isZero();
         assertThat(spec.kafka().properties()).isEmpty();
@@ -118,6 +120,7 @@ class JobSpecParserTest {
         assertThat(IngressSpec.DEFAULT_PARTITIONS).isEqualTo(100);
         assertThat(IngressSpec.DEFAULT_REJECT_BUDGET).isEqualTo(0.0);
         assertThat(JobSpec.DEFAULT_DELIVERY_GUARANTEE).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(JobSpec.DEFAULT_GROUP_TYPE).isEqualTo(GroupType.CONSUMER);
         assertThat(ReconciliationTolerances.NONE).isEqualTo(new ReconciliationTolerances(0, 0));
     }
 
@@ -281,6 +284,22 @@ class JobSpecParserTest {
         assertThat(spec.registry().url()).isEqualTo(URI.create("https://registry:8443"));
         assertThat(spec.service().properties())
                 .containsExactly(Map.entry("store.url", "https://store:8443"));
+    }
+
+    @Test
+    void shareGroupTypeIsReadWithAtLeastOnce() {
+        JobSpec spec = parser.parse(SpecFiles.valid("share-group"));
+
+        assertThat(spec.groupType()).isEqualTo(GroupType.SHARE);
+        assertThat(spec.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(spec.names().shareGroup()).isEqualTo("kappa.orders-2024-06.share");
+    }
+
+    @Test
+    void groupTypeCanBeOverridden() {
+        JobSpec spec = parser.parse(SpecFiles.valid("minimal"), Map.of("group-type", "share"));
+
+        assertThat(spec.groupType()).isEqualTo(GroupType.SHARE);
     }
 
     @Test
@@ -499,6 +518,7 @@ class JobSpecParserTest {
                         "ingress",
                         "service",
                         "delivery-guarantee",
+                        "group-type",
                         "warehouse-root",
                         "reconciliation",
                         "kafka",

@@ -38,7 +38,10 @@ public enum RuntimeOwnedKafkaProperty {
     VALUE_DESERIALIZER("value.deserializer", Reasons.SERDES),
 
     // The consumer.
-    GROUP_ID("group.id", "the runtime joins the group kappa.<job-id>, named by the job id"),
+    GROUP_ID(
+            "group.id",
+            "the runtime joins the group kappa.<job-id> (in share-group mode the share group"
+                    + " kappa.<job-id>.share), named by the job id"),
     GROUP_INSTANCE_ID(
             "group.instance.id",
             "set kappa.consumer.instance-id (--instance-id, KAPPA_CONSUMER_INSTANCE_ID) instead"),
@@ -65,6 +68,17 @@ public enum RuntimeOwnedKafkaProperty {
             "max.poll.records",
             "derived from --max-in-flight (min(max-in-flight, 1000) records per poll); set"
                     + " kappa.consumer.max-in-flight instead"),
+
+    // The share consumer (group-type: share).
+    SHARE_ACKNOWLEDGEMENT_MODE(
+            "share.acknowledgement.mode",
+            "share-group mode acknowledges each record explicitly (explicit), once its outputs or"
+                    + " its dead letter are written"),
+    SHARE_ACQUIRE_MODE(
+            "share.acquire.mode",
+            "share-group mode acquires no more records per poll than max.poll.records"
+                    + " (record_limit), so that no record waits unprocessed under its acquisition"
+                    + " lock"),
 
     // The producer.
     ENABLE_IDEMPOTENCE(

@@ -9,7 +9,7 @@ import io.kappareplay.consumer.handler.HandlerLoader;
 import io.kappareplay.consumer.handler.LoadedHandler;
 import io.kappareplay.consumer.metrics.HealthState;
 import io.kappareplay.consumer.metrics.MetricsServer;
-import io.kappareplay.consumer.runtime.ReplayConsumer;
+import io.kappareplay.consumer.runtime.ReplayRuntime;
 import io.kappareplay.schemas.manifest.EgressManifest;
 import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;
 import io.kappareplay.schemas.registry.RegistryClientConfig;
@@ -56,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Metrics: {@code /metrics}, {@code /healthz} and {@code /readyz} on {@code metrics-port} (on
  * all interfaces; -1 = none), with the runtime's meters and the JVM, processor and uptime binders.
  * Live: the runtime has not failed and its poll loop came round within 2 x max(poll-timeout, 10 s)
- * plus {@link ReplayConsumer#longestLoopPause} (a revocation waiting for records in flight, or a
+ * plus {@link ReplayRuntime#longestLoopPause} (a revocation waiting for records in flight, or a
  * drain check waiting for the cluster). Ready: started and not stopping. The runtime binds Kafka's
  * own client metrics to the same registry.
  *
@@ -168,10 +168,11 @@ public final class ConsumerMain {
         new ProcessorMetrics().bindTo(prometheus);
         new UptimeMetrics().bindTo(prometheus);
 
-        ReplayConsumer runtime;
+        ReplayRuntime runtime;
         try {
+            // A consumer group or a share group, as the spec's group-type says.
             runtime =
-                    new ReplayConsumer(
+                    ReplayRuntime.create(
                             spec,
                             config,
                             handler,
@@ -260,7 +261,7 @@ public final class ConsumerMain {
         return code;
     }
 
-    private int verdict(ReplayConsumer runtime, ConsumerConfig config, JobSpec spec) {
+    private int verdict(ReplayRuntime runtime, ConsumerConfig config, JobSpec spec) {
         if (runtime.failure().isPresent()) {
             err.println("Job failed: " + runtime.failure().get());
             return EXIT_FAILED;
@@ -324,17 +325,17 @@ public final class ConsumerMain {
 
     /** The probes' view of the runtime. */
     static final class RuntimeHealth implements HealthState {
-        private final ReplayConsumer runtime;
+        private final ReplayRuntime runtime;
         private final long staleNanos;
 
-        RuntimeHealth(ReplayConsumer runtime, ConsumerConfig config) {
+        RuntimeHealth(ReplayRuntime runtime, ConsumerConfig config) {
             this.runtime = runtime;
             Duration loop =
                     config.pollTimeout().compareTo(Duration.ofSeconds(10)) > 0
                             ? config.pollTimeout()
                             : Duration.ofSeconds(10);
             this.staleNanos =
-                    loop.multipliedBy(2).plus(ReplayConsumer.longestLoopPause(config)).toNanos();
+                    loop.multipliedBy(2).plus(ReplayRuntime.longestLoopPause(config)).toNanos();
         }
 
         @Override

@@ -96,7 +96,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} (the SIGTERM path) stops fetching, drains the records in flight within {@code
  * shutdown-timeout}, commits and closes the clients and the handler.
  */
-public final class ReplayConsumer implements AutoCloseable {
+public final class ReplayConsumer implements ReplayRuntime {
     private static final Logger log = LoggerFactory.getLogger(ReplayConsumer.class);
 
     /** How often job mode asks whether the group has drained ingress. */
@@ -313,6 +313,7 @@ public final class ReplayConsumer implements AutoCloseable {
     }
 
     /** Starts the poll thread. */
+    @Override
     public void start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("job " + spec.jobId() + " was started already");
@@ -327,6 +328,7 @@ public final class ReplayConsumer implements AutoCloseable {
      *
      * @return true if it stopped within the timeout
      */
+    @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -335,21 +337,25 @@ public final class ReplayConsumer implements AutoCloseable {
      * The {@link System#nanoTime()} at which the poll loop last came round (the construction time
      * until it starts): a liveness probe tells a wedged loop by it.
      */
+    @Override
     public long lastLoopNanos() {
         return lastLoopNanos;
     }
 
     /** Started and not asked to stop, drained or failed (yet): what a readiness probe asks. */
+    @Override
     public boolean running() {
         return started.get() && !stopRequested && terminated.getCount() > 0;
     }
 
     /** Whether the runtime stopped because job mode found ingress drained. */
+    @Override
     public boolean drained() {
         return manifest != null;
     }
 
     /** The error that stopped the runtime (a fatal handler error, a failed dead letter), if any. */
+    @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(fatal.get());
     }
@@ -360,6 +366,7 @@ public final class ReplayConsumer implements AutoCloseable {
      *
      * @throws IllegalStateException if the job has not drained (yet)
      */
+    @Override
     public EgressManifest egressManifest() {
         EgressManifest current = manifest;
         if (current == null) {

@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the runtime's Kafka clients connect with, and the egress and DLQ topics they need. The
@@ -29,9 +31,34 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
  * the configuration refuses from {@code --kafka.*} so that no flag silently loses ({@code
  * RuntimeClientsTest} checks that no other property is set). {@code linger.ms} is only defaulted.
  *
- * <p>Used by the thread that constructs {@link ReplayConsumer}, before any runtime thread starts.
+ * <p>In share-group mode the share consumer acknowledges explicitly and acquires no more than
+ * {@code max.poll.records} per poll.
+ *
+ * <p>Used by the thread that constructs {@link ReplayConsumer} or {@link ShareGroupReplayConsumer},
+ * before any runtime thread starts.
  */
 final class RuntimeClients {
+    private static final Logger log = LoggerFactory.getLogger(RuntimeClients.class);
+
+    /**
+     * Consumer properties a share consumer refuses to start with (kafka-clients 4.4's {@code
+     * ShareConsumerConfig}): the share group's broker-side configs, or the group protocol, decide
+     * these. The spec's {@code kafka.properties} and the pass-through may hold them for a consumer
+     * group; share-group mode leaves them out.
+     */
+    static final Set<String> NOT_FOR_SHARE_CONSUMERS =
+            Set.of(
+                    "auto.offset.reset",
+                    "enable.auto.commit",
+                    "group.instance.id",
+                    "isolation.level",
+                    "partition.assignment.strategy",
+                    "interceptor.classes",
+                    "session.timeout.ms",
+                    "heartbeat.interval.ms",
+                    "group.protocol",
+                    "group.remote.assignor");
+
     /** How long an admin request (describe, create, offsets) may take. */
     static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(1);
 
@@ -161,6 +188,33 @@ final class RuntimeClients {
                 Math.max(1, Math.min(config.maxInFlight(), MAX_POLL_RECORDS)));
         config.instanceId()
                 .ifPresent(id -> set(properties, RuntimeOwnedKafkaProperty.GROUP_INSTANCE_ID, id));
+        set(properties, RuntimeOwnedKafkaProperty.CLIENT_ID, names.consumerGroup() + "-consumer");
+        return properties;
+    }
+
+    /**
+     * The share consumer of share-group mode: in the job's share group, acknowledging each record
+     * explicitly, acquiring at most {@code min(max-in-flight, 1000)} records per poll.
+     */
+    Map<String, Object> shareConsumerProperties() {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        Set<String> dropped = new TreeSet<>(properties.keySet());
+        dropped.retainAll(NOT_FOR_SHARE_CONSUMERS);
+        if (!dropped.isEmpty()) {
+            log.warn(
+                    "Job {}: the share consumer does not take {}; they are left out (the share"
+                            + " group's own configs decide these)",
+                    jobId,
+                    dropped);
+            properties.keySet().removeAll(dropped);
+        }
+        set(properties, RuntimeOwnedKafkaProperty.GROUP_ID, names.shareGroup());
+        set(properties, RuntimeOwnedKafkaProperty.SHARE_ACKNOWLEDGEMENT_MODE, "explicit");
+        set(properties, RuntimeOwnedKafkaProperty.SHARE_ACQUIRE_MODE, "record_limit");
+        set(
+                properties,
+                RuntimeOwnedKafkaProperty.MAX_POLL_RECORDS,
+                Math.max(1, Math.min(config.maxInFlight(), MAX_POLL_RECORDS)));
         set(properties, RuntimeOwnedKafkaProperty.CLIENT_ID, names.consumerGroup() + "-consumer");
         return properties;
     }

@@ -20,7 +20,10 @@ import org.apache.kafka.common.TopicPartition;
 final class Work {
     final ConsumerRecord<byte[], byte[]> record;
     final TopicPartition partition;
+
+    /** Consumer-group mode: the offset to complete. Null in share-group mode, which has none. */
     final PendingOffset pending;
+
     final long polledNanos;
     volatile InFlightLimit.Permit permit;
     volatile int attempt = 1;
@@ -48,6 +51,17 @@ final class Work {
         this.partition = new TopicPartition(record.topic(), record.partition());
         this.pending = pending;
         this.polledNanos = System.nanoTime();
+    }
+
+    /**
+     * A record a share consumer acquired: acknowledged, not committed, so it has no offset to
+     * complete. Its attempt is the broker's delivery count, which counts every delivery to any
+     * instance of the share group (1 when the broker does not say).
+     */
+    static Work acquired(ConsumerRecord<byte[], byte[]> record) {
+        Work work = new Work(record, null);
+        work.attempt = record.deliveryCount().map(Short::intValue).orElse(1);
+        return work;
     }
 
     long bytes() {

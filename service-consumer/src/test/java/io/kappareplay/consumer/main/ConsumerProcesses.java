@@ -71,9 +71,23 @@ final class ConsumerProcesses {
             String registryUrl,
             Map<String, String> serviceProperties)
             throws IOException {
+        return job(directory, name, handler, bootstrapServers, registryUrl, serviceProperties, "");
+    }
+
+    /** The same, with top-level keys {@code extraYaml} appended, e.g. {@code group-type: share}. */
+    static Job job(
+            Path directory,
+            String name,
+            Class<?> handler,
+            String bootstrapServers,
+            String registryUrl,
+            Map<String, String> serviceProperties,
+            String extraYaml)
+            throws IOException {
         String jobId = TestJobSpecs.newJobId(name);
         String yaml =
-                TestJobSpecs.yaml(jobId, handler, bootstrapServers, registryUrl, serviceProperties);
+                TestJobSpecs.yaml(jobId, handler, bootstrapServers, registryUrl, serviceProperties)
+                        + extraYaml;
         Path file = directory.resolve(jobId + ".yaml");
         Files.writeString(file, yaml);
         return new Job(JobNames.of(jobId), file);

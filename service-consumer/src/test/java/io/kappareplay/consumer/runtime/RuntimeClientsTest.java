@@ -29,6 +29,7 @@ class RuntimeClientsTest {
 
         Set<String> setByRuntime = new TreeSet<>();
         setByRuntime.addAll(clients.consumerProperties().keySet());
+        setByRuntime.addAll(clients.shareConsumerProperties().keySet());
         setByRuntime.addAll(clients.producerProperties(true).keySet());
         setByRuntime.addAll(clients.adminProperties().keySet());
         // The one default the runtime leaves to the user; bootstrap.servers came from the spec.
@@ -74,6 +75,35 @@ class RuntimeClientsTest {
                         clients(Map.of(), Map.of())
                                 .producerProperties(true)
                                 .get("transactional.id"));
+    }
+
+    @Test
+    void theShareConsumerAcknowledgesExplicitlyInTheShareGroup() {
+        assertThat(
+                        clients(Map.of("kappa.consumer.max-in-flight", "50"), Map.of())
+                                .shareConsumerProperties())
+                .containsEntry("group.id", "kappa.orders-2024-06.share")
+                .containsEntry("share.acknowledgement.mode", "explicit")
+                .containsEntry("share.acquire.mode", "record_limit")
+                .containsEntry("max.poll.records", 50)
+                .doesNotContainKeys("isolation.level", "auto.offset.reset", "group.protocol");
+    }
+
+    @Test
+    void theShareConsumerLeavesOutWhatItRefuses() {
+        // Given for a consumer group in the spec or the pass-through; a share consumer would fail.
+        Map<String, Object> properties =
+                clients(
+                                Map.of(),
+                                Map.of(
+                                        "session.timeout.ms", "6000",
+                                        "heartbeat.interval.ms", "1000",
+                                        "security.protocol", "SASL_SSL"))
+                        .shareConsumerProperties();
+
+        assertThat(properties)
+                .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms")
+                .containsEntry("security.protocol", "SASL_SSL");
     }
 
     @Test
