@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
 import io.kappareplay.consumer.dispatch.AdaptiveConcurrency;
+import io.kappareplay.consumer.dispatch.AdaptiveConcurrencyMode;
+import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.egress.ErrorStage;
 import io.kappareplay.consumer.handler.HandlerForm;
 import io.kappareplay.consumer.handler.LoadedHandler;
@@ -104,6 +106,13 @@ final class HandlerInvoker {
         this.sender = sender;
         this.attemptFailed = attemptFailed;
         this.adaptiveConcurrency = adaptiveConcurrency;
+    }
+
+    /** The adaptive limiter the settings ask for over {@code limit}, or null for none. */
+    static AdaptiveConcurrency adaptiveConcurrency(ConsumerConfig config, InFlightLimit limit) {
+        return config.adaptiveConcurrency() == AdaptiveConcurrencyMode.GRADIENT
+                ? new AdaptiveConcurrency(limit, config.adaptiveConcurrencyMinLimit())
+                : null;
     }
 
     /** Starts the record's current attempt. Poll thread only. */

@@ -2,8 +2,6 @@ package io.kappareplay.consumer.runtime;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
 import io.kappareplay.consumer.config.RunMode;
-import io.kappareplay.consumer.dispatch.AdaptiveConcurrency;
-import io.kappareplay.consumer.dispatch.AdaptiveConcurrencyMode;
 import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.dispatch.OrderingScheduler;
 import io.kappareplay.consumer.dispatch.RecordRateLimiter;
@@ -289,10 +287,7 @@ public final class ReplayConsumer implements ReplayRuntime {
                         timer,
                         sink,
                         this::attemptFailed,
-                        config.adaptiveConcurrency() == AdaptiveConcurrencyMode.GRADIENT
-                                ? new AdaptiveConcurrency(
-                                        limit, config.adaptiveConcurrencyMinLimit())
-                                : null);
+                        HandlerInvoker.adaptiveConcurrency(config, limit));
         meters.bindFlowState(
                 limit::inFlightRecords,
                 limit::inFlightBytes,

@@ -276,7 +276,8 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                         workers,
                         timer,
                         sink,
-                        this::attemptFailed);
+                        this::attemptFailed,
+                        HandlerInvoker.adaptiveConcurrency(config, limit));
         meters.bindFlowState(
                 limit::inFlightRecords, limit::inFlightBytes, limit::recordLimit, () -> 0);
     }
