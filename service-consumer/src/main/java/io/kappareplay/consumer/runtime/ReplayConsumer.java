@@ -60,7 +60,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -655,12 +654,13 @@ public final class ReplayConsumer implements ReplayRuntime {
         offsets.commitFailed(transaction.offsets());
         for (Map.Entry<Work, TransactionalCommitter.FailedSend> failed :
                 outcome.failedSends().entrySet()) {
-            // Once one send failed, the transaction's later sends fail too: only errors of the
-            // record itself make it a dead letter, the others are written again as they were. A
-            // failure of a record the work no longer holds (replaced already) is not news.
+            // Once one send failed, Kafka fails the transaction's other batches with the same
+            // error: only a record that send() itself refused, for a fault no retry can fix,
+            // becomes a dead letter; the others are written again as they were.
             Work work = failed.getKey();
             Exception error = failed.getValue().error();
-            if (isRecordsOwnFault(error)
+            if (failed.getValue().refused()
+                    && error instanceof RecordTooLargeException
                     && work.held.contains(failed.getValue().record())
                     && !heldOutputs.failOver(work, error)) {
                 fail(
@@ -679,11 +679,6 @@ public final class ReplayConsumer implements ReplayRuntime {
         // All of them, those of partitions being revoked too: the revocation's own transaction
         // commits their offsets, so it must write their outputs; it drops what it leaves behind.
         held.putBack(transaction.works());
-    }
-
-    /** A send that no retry can fix: the record itself is too large or invalid for the broker. */
-    private static boolean isRecordsOwnFault(Exception error) {
-        return error instanceof RecordTooLargeException || error instanceof InvalidRecordException;
     }
 
     private void reportStalls() {

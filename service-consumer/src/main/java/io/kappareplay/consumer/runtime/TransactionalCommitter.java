@@ -47,8 +47,13 @@ final class TransactionalCommitter implements AutoCloseable {
         }
     }
 
-    /** A send of a transaction that failed: the record and why. */
-    record FailedSend(ProducerRecord<byte[], byte[]> record, Exception error) {
+    /**
+     * A send of a transaction that failed: the record, why, and whether {@code send} itself refused
+     * it (the record's own fault, e.g. too large). Failures reported later, by the producer's
+     * network thread, are the transaction's: once it is in error, Kafka fails every pending batch
+     * with that same first error, so they say nothing about their own records.
+     */
+    record FailedSend(ProducerRecord<byte[], byte[]> record, Exception error, boolean refused) {
         @Override
         public String toString() {
             return error.toString();
@@ -141,6 +146,7 @@ final class TransactionalCommitter implements AutoCloseable {
     private Outcome run(Transaction transaction) {
         long start = System.nanoTime();
         Map<Work, FailedSend> failedSends = new ConcurrentHashMap<>();
+        Thread commitThread = Thread.currentThread();
         try {
             producer.beginTransaction();
             for (Work work : transaction.works()) {
@@ -149,7 +155,12 @@ final class TransactionalCommitter implements AutoCloseable {
                             record,
                             (metadata, error) -> {
                                 if (error != null) {
-                                    failedSends.putIfAbsent(work, new FailedSend(record, error));
+                                    failedSends.putIfAbsent(
+                                            work,
+                                            new FailedSend(
+                                                    record,
+                                                    error,
+                                                    Thread.currentThread() == commitThread));
                                 }
                             });
                 }
