@@ -71,14 +71,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The at-least-once runtime of one instance: consumes a job's ingress in its group, runs every
+ * The consumer-group runtime of one instance: consumes a job's ingress in its group, runs every
  * record through the handler, writes the outputs (or a dead letter) and commits only the contiguous
  * prefix of finished records. The threads follow decision 0006: one poll thread owns the consumer
  * and all bookkeeping; blocking handlers run on a bounded worker pool, asynchronous ones are called
- * from the poll thread; producer callbacks put finished records on a completion queue the poll
- * thread drains. This class owns those threads and the poll loop; {@link HandlerInvoker} runs one
- * attempt of a record, {@link EgressSender} writes its outputs or dead letter, and {@link
- * RuntimeClients} configures the Kafka clients and creates egress and DLQ.
+ * from the poll thread; finished records reach the poll thread through a completion queue. This
+ * class owns those threads and the poll loop; {@link HandlerInvoker} runs one attempt of a record,
+ * its {@link OutputSink} writes the result, and {@link RuntimeClients} configures the Kafka clients
+ * and creates egress and DLQ.
+ *
+ * <p>At-least-once (the default): {@link EgressSender} writes each result at once and the record is
+ * finished when the sends are acknowledged; offsets are committed asynchronously. Exactly-once
+ * (decision 0008): {@link HeldOutputs} holds each result, and {@link TransactionalCommitter} writes
+ * the held results of exactly the committable prefix together with its offsets, one transaction per
+ * commit interval, on its own thread.
  *
  * <pre>{@code
  * handler.open(new HandlerConfig(spec.jobId(), snapshotInstant, spec.service().properties()));
