@@ -51,6 +51,9 @@ public final class ConsumerComparison {
                     case "a" -> partA(records);
                     case "e" -> partE(records);
                     case "g" -> partG(records);
+                    case "d" -> partD(records);
+                    case "f" -> partF(records);
+                    case "h" -> partH(records, naiveRecords);
                     default -> notes.add("part " + part + " is not implemented");
                 }
             } catch (Exception e) {
@@ -107,6 +110,91 @@ public final class ConsumerComparison {
         figures.put("eos_cpu_seconds", eos.cpuSeconds());
     }
 
+    private void partD(int records) throws Exception {
+        long iterations = calibrate(0.5);
+        double costMillis = costMillis(iterations);
+        int cores = Runtime.getRuntime().availableProcessors();
+        double ideal = cores / (costMillis / 1000);
+        System.out.printf(
+                Locale.ROOT,
+                "[busy] %,d iterations of the busy loop take %.3f ms of one core; ideal %,.0f"
+                        + " records/s on %d cores%n",
+                iterations, costMillis, ideal, cores);
+        var ours =
+                ours(
+                        "ours-busy",
+                        records,
+                        1000,
+                        "busy",
+                        "",
+                        List.of("-Dkappa.bench.busy-iterations=" + iterations),
+                        1);
+        var pc = baseline("parallel-consumer-busy", "parallel-consumer", records, 0, iterations);
+        figures.put("busy_iterations", iterations);
+        figures.put("busy_cost_ms", costMillis);
+        figures.put("cpu_efficiency", ours.windowPerSecond() / ideal);
+        figures.put("cpu_efficiency_parallel_consumer", pc.windowPerSecond() / ideal);
+        figures.put("cpu_ours_vs_parallel_consumer", ours.windowPerSecond() / pc.windowPerSecond());
+        figures.put("busy_ours_cpu_seconds", ours.cpuSeconds());
+        figures.put("busy_parallel_consumer_cpu_seconds", pc.cpuSeconds());
+    }
+
+    /** Iterations of {@link io.kappareplay.bench.BusyLoop} that take {@code millis} of one core. */
+    private static long calibrate(double millis) {
+        long iterations = 100_000;
+        for (int round = 0; round < 5; round++) {
+            double cost = costMillis(iterations);
+            iterations = Math.max(1_000, (long) (iterations * millis / cost));
+        }
+        return iterations;
+    }
+
+    /** The thread CPU time of one spin, median of 200 after a warm-up. */
+    private static double costMillis(long iterations) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 2_000; i++) {
+            io.kappareplay.bench.BusyLoop.spin(iterations / 10 + 1, i);
+        }
+        double[] costs = new double[200];
+        for (int i = 0; i < costs.length; i++) {
+            long start = threads.getCurrentThreadCpuTime();
+            io.kappareplay.bench.BusyLoop.spin(iterations, i);
+            costs[i] = (threads.getCurrentThreadCpuTime() - start) / 1e6;
+        }
+        java.util.Arrays.sort(costs);
+        return costs[costs.length / 2];
+    }
+
+    private void partF(int records) throws Exception {
+        Map<Integer, Double> rates = new LinkedHashMap<>();
+        for (int instances : List.of(1, 2, 4)) {
+            var point =
+                    instances == 1 && points.containsKey("ours-async-200ms")
+                            ? points.get("ours-async-200ms")
+                            : ours(
+                                    "ours-async-200ms-x" + instances,
+                                    records,
+                                    1000,
+                                    "async",
+                                    "",
+                                    List.of(),
+                                    instances);
+            rates.put(instances, point.windowPerSecond());
+            figures.put("scaling_rate_" + instances, point.windowPerSecond());
+        }
+        figures.put("scaling_2x", rates.get(2) / (2 * rates.get(1)));
+        figures.put("scaling_4x", rates.get(4) / (4 * rates.get(1)));
+    }
+
+    private void partH(int records, int plainRecords) throws Exception {
+        var ours = ours("ours-20ms-share", records, 1000, "sleeping", "group-type: share\n");
+        var plain = baseline("share-consumer-plain-20ms", "share", plainRecords, 20);
+        figures.put("ours_vs_share_consumer", ours.windowPerSecond() / plain.windowPerSecond());
+        figures.put("ours_share_vs_ours_consumer_group", ours.windowPerSecond() / ours20(records).windowPerSecond());
+        figures.put("ours_share_cpu_seconds", ours.cpuSeconds());
+        figures.put("share_consumer_plain_cpu_seconds", plain.cpuSeconds());
+    }
+
     private ConsumerThroughput.Point ours20(int records) throws Exception {
         var done = points.get("ours-20ms");
         return done != null ? done : ours("ours-20ms", records, 1000, "sleeping", "");
@@ -117,10 +205,22 @@ public final class ConsumerComparison {
     private ConsumerThroughput.Point ours(
             String name, int records, int inFlight, String handler, String specExtra)
             throws Exception {
+        return ours(name, records, inFlight, handler, specExtra, List.of(), 1);
+    }
+
+    private ConsumerThroughput.Point ours(
+            String name,
+            int records,
+            int inFlight,
+            String handler,
+            String specExtra,
+            List<String> jvmOptions,
+            int instances)
+            throws Exception {
         double handlerMillis =
                 switch (handler) {
                     case "async" -> 200;
-                    case "noop" -> 0;
+                    case "noop", "busy" -> 0;
                     default -> 20;
                 };
         boolean exactlyOnce = specExtra.contains("exactly-once");
@@ -130,12 +230,16 @@ public final class ConsumerComparison {
                         "bench-" + name,
                         inFlight,
                         records,
-                        handlerMillis == 0 ? Double.NaN : inFlight * 1000.0 / handlerMillis,
+                        handlerMillis == 0
+                                ? Double.NaN
+                                : instances * inFlight * 1000.0 / handlerMillis,
                         handlerClass(handler),
                         specExtra,
-                        true,
+                        // Several instances print a manifest each: count egress from the topic.
+                        instances == 1,
                         (spec, names) -> {
                             List<String> command = java(options.get("consumer-classpath"));
+                            command.addAll(1, jvmOptions);
                             command.addAll(
                                     List.of(
                                             "io.kappareplay.consumer.main.ConsumerMain",
@@ -147,7 +251,7 @@ public final class ConsumerComparison {
                             if (exactlyOnce) {
                                 command.addAll(List.of("--instance-id", "0"));
                             }
-                            return command;
+                            return instances == 1 ? command : several(command, instances);
                         });
         return record(name, bench.measure(run));
     }
@@ -156,12 +260,20 @@ public final class ConsumerComparison {
         return switch (handler) {
             case "async" -> "io.kappareplay.bench.AsyncSleepingHandler";
             case "noop" -> "io.kappareplay.bench.NoopHandler";
+            case "busy" -> "io.kappareplay.bench.BusyHandler";
             default -> "io.kappareplay.bench.SleepingHandler";
         };
     }
 
     private ConsumerThroughput.Point baseline(String name, String mode, int records, int sleepMs)
             throws Exception {
+        return baseline(name, mode, records, sleepMs, 0);
+    }
+
+    private ConsumerThroughput.Point baseline(
+            String name, String mode, int records, int sleepMs, long busyIterations)
+            throws Exception {
+        boolean share = mode.equals("share");
         var run =
                 new ConsumerThroughput.Run(
                         "[" + name + "]",
@@ -175,10 +287,14 @@ public final class ConsumerComparison {
                         "",
                         false,
                         (spec, names) -> {
-                            List<String> command = java(options.get("baseline-classpath"));
+                            List<String> command =
+                                    java(
+                                            share
+                                                    ? options.get("share-baseline-classpath")
+                                                    : options.get("baseline-classpath"));
                             command.addAll(
                                     List.of(
-                                            "BaselineConsumers",
+                                            share ? "ShareConsumerBaseline" : "BaselineConsumers",
                                             "--mode", mode,
                                             "--bootstrap-servers",
                                                     options.get("bootstrap-servers"),
@@ -187,10 +303,28 @@ public final class ConsumerComparison {
                                             "--group", names.consumerGroup(),
                                             "--records", Integer.toString(records),
                                             "--sleep-ms", Integer.toString(sleepMs),
+                                            "--busy-iterations", Long.toString(busyIterations),
                                             "--max-concurrency", "1000"));
                             return command;
                         });
         return record(name, bench.measure(run));
+    }
+
+    /**
+     * Runs {@code instances} copies of a command in one shell, which waits for all of them; their
+     * pids go to instances.pids for consumer.sh's cleanup, since a killed shell leaves them running.
+     */
+    private List<String> several(List<String> command, int instances) {
+        StringBuilder line = new StringBuilder();
+        for (String word : command) {
+            line.append(" '").append(word.replace("'", "'\\''")).append("'");
+        }
+        Path pids = Path.of(options.get("work"), "instances.pids");
+        String script =
+                "for i in $(seq 1 " + instances + "); do" + line + " & echo $! >> '" + pids
+                        + "'; done; status=0; for p in $(jobs -p); do wait $p || status=$?; done;"
+                        + " exit $status";
+        return List.of("bash", "-c", script);
     }
 
     private List<String> java(String classpath) {

@@ -15,6 +15,9 @@ bench_cleanup() {
   if [ -f "$work/consumer.pid" ]; then
     kill -9 "$(cat "$work/consumer.pid")" 2>/dev/null || true
   fi
+  if [ -f "$work/instances.pids" ]; then # several instances started by one shell (consumer.sh)
+    kill -9 $(cat "$work/instances.pids") 2>/dev/null || true
+  fi
   if [ -n "$launcher" ]; then
     kill "$launcher" 2>/dev/null || true
     wait "$launcher" 2>/dev/null || true
