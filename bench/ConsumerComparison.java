@@ -422,7 +422,7 @@ public final class ConsumerComparison {
                         + " font-family=\"sans-serif\" font-size=\"12\">%n"
                         + "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
                         + "<text x=\"10\" y=\"20\" font-size=\"14\">records/s from first to last"
-                        + " egress record (one instance each, 100 partitions)</text>%n",
+                        + " egress record; 100 partitions; one instance unless -x2/-x4</text>%n",
                 width, height));
         int y = 35;
         for (var entry : points.entrySet()) {
