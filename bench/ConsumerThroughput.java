@@ -365,7 +365,8 @@ public class ConsumerThroughput {
                 egressRecords = manifest.egress().records();
                 dlqRecords = manifest.dlq().records();
             } else {
-                // Baselines produce without transactions: the end offsets count the records.
+                // Baselines, and several at-least-once instances of ours (one manifest each),
+                // produce without transactions: the end offsets count the records.
                 egressRecords =
                         sum(offsets(admin, names.egressTopic(), OffsetSpec.latest()));
                 dlqRecords = 0;
