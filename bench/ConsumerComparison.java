@@ -43,6 +43,20 @@ public final class ConsumerComparison {
         figures.put("partitions", 100);
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         figures.put("load_before", Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf(
+                "parts %s; %,d records a run, %,d for the one-thread loops (naive, plain share"
+                        + " consumer)%n",
+                parts, records, naiveRecords);
+        if (records < 50_000) {
+            String fewer =
+                    String.format(
+                            Locale.ROOT,
+                            "%,d records a run, fewer than issue 5's 50,000: JVM start and JIT"
+                                    + " weigh more on every rate",
+                            records);
+            notes.add(fewer);
+            System.out.println("note: " + fewer);
+        }
         for (String part : parts) {
             try {
                 switch (part) {
