@@ -209,17 +209,7 @@ public class ConsumerThroughput {
     }
 
     private void run() throws Exception {
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    Process child = running;
-                                    if (child != null && child.isAlive()) {
-                                        System.err.println(
-                                                "stopping consumer pid " + child.pid());
-                                        child.destroyForcibly();
-                                    }
-                                }));
+        stopChildOnExit();
         int records = Integer.parseInt(options.getOrDefault("records", "50000"));
         int sweepRecords = Integer.parseInt(options.getOrDefault("sweep-records", "" + records));
         List<Integer> levels = new ArrayList<>();
@@ -253,10 +243,58 @@ public class ConsumerThroughput {
         }
     }
 
+    /**
+     * One child JVM to measure: how to start it on a job's spec, and what to add to the spec. {@code
+     * kappa} children are ConsumerMain in job mode (they print egress.json); the others are
+     * baselines that exit once they have had every egress send acknowledged, counted from the
+     * egress topic.
+     */
+    record Run(
+            String label,
+            String jobPrefix,
+            int inFlight,
+            int records,
+            double idealPerSecond,
+            String handlerClass,
+            String specExtra,
+            boolean kappa,
+            java.util.function.BiFunction<Path, JobNames, List<String>> command) {}
+
     private Point measure(int inFlight, int records) throws Exception {
-        String jobId = "bench-if" + inFlight + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return measure(
+                new Run(
+                        String.format(Locale.ROOT, "[in-flight %d]", inFlight),
+                        "bench-if" + inFlight,
+                        inFlight,
+                        records,
+                        inFlight * 1000.0 / handlerMillis,
+                        "io.kappareplay.bench.SleepingHandler",
+                        "",
+                        true,
+                        (spec, names) -> consumerCommand(spec, inFlight)));
+    }
+
+    /** Kills the running child if the driver is stopped (Ctrl-C, SIGTERM, a failure). */
+    void stopChildOnExit() {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    Process child = running;
+                                    if (child != null && child.isAlive()) {
+                                        System.err.println(
+                                                "stopping consumer pid " + child.pid());
+                                        child.destroyForcibly();
+                                    }
+                                }));
+    }
+
+    Point measure(Run run) throws Exception {
+        int inFlight = run.inFlight();
+        int records = run.records();
+        String jobId = run.jobPrefix() + "-" + UUID.randomUUID().toString().substring(0, 8);
         JobNames names = JobNames.of(jobId);
-        String label = String.format(Locale.ROOT, "[in-flight %d]", inFlight);
+        String label = run.label();
         try (Admin admin = Admin.create(new HashMap<>(kafka))) {
             // All three up front, as the publisher and earlier instances would have: the measured
             // run then does only the consumer's own work.
@@ -272,11 +310,11 @@ public class ConsumerThroughput {
                     label, records, names.ingressTopic(), publishSeconds, records / publishSeconds);
 
             Path spec = work.resolve(jobId + ".yaml");
-            Files.writeString(spec, specYaml(jobId));
+            Files.writeString(spec, specYaml(jobId, run.handlerClass()) + run.specExtra());
             Path out = work.resolve(jobId + ".out");
             Path err = work.resolve(jobId + ".err");
             ProcessBuilder builder =
-                    new ProcessBuilder(consumerCommand(spec, inFlight))
+                    new ProcessBuilder(run.command().apply(spec, names))
                             .redirectOutput(out.toFile())
                             .redirectError(err.toFile());
             builder.environment().keySet().removeIf(key -> key.startsWith("KAPPA_"));
@@ -320,7 +358,19 @@ public class ConsumerThroughput {
                 throw new IllegalStateException(
                         label + " consumer exited with " + exit + "; its stderr is above");
             }
-            EgressManifest manifest = EgressManifest.fromJson(Files.readString(out).trim());
+            long egressRecords;
+            long dlqRecords;
+            if (run.kappa()) {
+                EgressManifest manifest = EgressManifest.fromJson(Files.readString(out).trim());
+                egressRecords = manifest.egress().records();
+                dlqRecords = manifest.dlq().records();
+            } else {
+                // Baselines, and several at-least-once instances of ours (one manifest each),
+                // produce without transactions: the end offsets count the records.
+                egressRecords =
+                        sum(offsets(admin, names.egressTopic(), OffsetSpec.latest()));
+                dlqRecords = 0;
+            }
 
             // The window: first to last egress record, by their timestamps (when the handler
             // finished each record).
@@ -350,7 +400,7 @@ public class ConsumerThroughput {
                     new Point(
                             inFlight,
                             records,
-                            inFlight * 1000.0 / handlerMillis,
+                            run.idealPerSecond(),
                             wallSeconds,
                             windowSeconds,
                             cpuSeconds,
@@ -358,8 +408,8 @@ public class ConsumerThroughput {
                             monitor.cpuBetween(Sample::brokerCpu, first, last),
                             monitor.cpuBetween(Sample::machineCpu, first, last),
                             monitor.peakRssKb,
-                            manifest.egress().records(),
-                            manifest.dlq().records(),
+                            egressRecords,
+                            dlqRecords,
                             loadBefore,
                             loadAfter,
                             cpuByThreads,
@@ -777,7 +827,7 @@ public class ConsumerThroughput {
         return "other";
     }
 
-    private String specYaml(String jobId) {
+    private String specYaml(String jobId, String handler) {
         return """
                 job-id: %s
                 source:
@@ -791,7 +841,7 @@ public class ConsumerThroughput {
                   contract:
                     subject: bench-orders-value
                 service:
-                  handler: io.kappareplay.bench.SleepingHandler
+                  handler: %s
                 warehouse-root: file://%s/warehouse
                 kafka:
                   bootstrap-servers: %s
@@ -801,6 +851,7 @@ public class ConsumerThroughput {
                 .formatted(
                         jobId,
                         SNAPSHOT,
+                        handler,
                         work,
                         kafka.get("bootstrap.servers"),
                         registry.get("schema.registry.url"));

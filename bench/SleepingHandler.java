@@ -18,7 +18,7 @@ import org.apache.avro.generic.GenericRecord;
  * loads child-first like any service's jar.
  */
 public final class SleepingHandler implements ReplayHandler {
-    private static final Schema OUTPUT =
+    static final Schema OUTPUT =
             new Schema.Parser()
                     .parse(
                             "{\"type\": \"record\", \"name\": \"BenchOutput\","
@@ -43,10 +43,15 @@ public final class SleepingHandler implements ReplayHandler {
     @Override
     public List<ReplayOutput> handle(ReplayInput input, ReplayContext context) throws Exception {
         Thread.sleep(sleepMillis);
+        return List.of(output(input));
+    }
+
+    /** The output every bench handler emits for an input. */
+    static ReplayOutput output(ReplayInput input) {
         GenericRecord output = new GenericData.Record(OUTPUT);
         output.put("i", input.value().get("i"));
         output.put("customer", input.value().get("customer").toString());
         output.put("price", (Double) input.value().get("amount") * 1.2);
-        return List.of(ReplayOutput.of(output));
+        return ReplayOutput.of(output);
     }
 }

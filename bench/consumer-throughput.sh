@@ -22,53 +22,16 @@ records="${1:-50000}"
 sweep_records="${2:-$records}"
 levels="${LEVELS:-100 250 500 1000 2000}"
 work="$(mktemp -d)"
-launcher=""
-driver=""
+source "$root/bench/stack.sh"
 
-cleanup() {
-  # Only what this script started: the driver (whose shutdown hook kills its consumer), the consumer
-  # itself if the driver is gone, and the local stack's launcher (which stops broker and registry).
-  if [ -n "$driver" ]; then
-    kill "$driver" 2>/dev/null || true
-    wait "$driver" 2>/dev/null || true
-  fi
-  if [ -f "$work/consumer.pid" ]; then
-    kill -9 "$(cat "$work/consumer.pid")" 2>/dev/null || true
-  fi
-  if [ -n "$launcher" ]; then
-    kill "$launcher" 2>/dev/null || true
-    wait "$launcher" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-echo "building service-consumer and kappa-local..."
-(cd "$root" && ./mvnw -B -q -ntp -pl service-consumer -am package dependency:build-classpath \
-  -DskipTests -DincludeScope=runtime -Dmdep.outputFile="$work/classpath.txt")
-consumer_jar="$(ls "$root"/service-consumer/target/kappa-service-consumer-*.jar | grep -v -e '-tests.jar' -e '-sources.jar' | head -1)"
-classpath="$consumer_jar:$(cat "$work/classpath.txt")"
+bench_build_consumer
 
 # The handler in a jar of its own, loaded child-first like a real service's.
 mkdir -p "$work/handler-classes"
 javac -d "$work/handler-classes" -cp "$classpath" "$root/bench/SleepingHandler.java"
 jar cf "$work/sleeping-handler.jar" -C "$work/handler-classes" .
 
-"$root/bin/local-stack" --data-dir "$work/local" > "$work/launcher.out" 2>&1 &
-launcher=$!
-for _ in $(seq 1 1200); do
-  grep -q "Press Ctrl-C" "$work/launcher.out" 2>/dev/null && break
-  kill -0 "$launcher" 2>/dev/null || { cat "$work/launcher.out"; exit 1; }
-  sleep 0.1
-done
-grep "kappa-local: started" "$work/launcher.out"
-state="$work/local/local-stack.properties"
-bootstrap="$(grep '^bootstrap.servers=' "$state" | cut -d= -f2- | sed 's/\\:/:/g')"
-url="$(grep '^schema.registry.url=' "$state" | cut -d= -f2- | sed 's/\\:/:/g')"
-broker_pid="$(grep '^kafka.pid=' "$state" | cut -d= -f2-)"
-
+bench_start_stack
 echo "machine: $(nproc) cores; $(uptime)"
 live=false
 [ -t 1 ] && live=true
@@ -88,9 +51,9 @@ java -Dslf4j.internal.verbosity=ERROR -cp "$classpath" "$root/bench/ConsumerThro
   --live "$live" \
   --work "$work" \
   --results "$root/bench/results" &
-driver=$!
+bench_pids=($!)
 status=0
-wait "$driver" || status=$?
-driver=""
+wait "${bench_pids[0]}" || status=$?
+bench_pids=()
 echo "machine after: $(uptime)"
 exit "$status"
