@@ -20,7 +20,6 @@ import io.kappareplay.consumer.retry.FailureKind;
 import io.kappareplay.consumer.retry.RetryDecision;
 import io.kappareplay.consumer.retry.RetryPolicy;
 import io.kappareplay.consumer.retry.RetryScheduler;
-import io.kappareplay.schemas.kafka.CommittedRecordCounter;
 import io.kappareplay.schemas.kafka.DrainCheck;
 import io.kappareplay.schemas.kafka.DrainStatus;
 import io.kappareplay.schemas.manifest.EgressManifest;
@@ -32,7 +31,6 @@ import io.kappareplay.schemas.spec.JobSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
@@ -43,16 +41,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -163,14 +158,8 @@ public final class ReplayConsumer implements ReplayRuntime {
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timer;
 
-    private final AtomicBoolean started = new AtomicBoolean();
-    private volatile boolean stopRequested;
+    private final RuntimeLifecycle lifecycle;
     private volatile boolean stopping;
-    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    private volatile EgressManifest manifest;
-    private volatile Thread pollThread;
-    private volatile long lastLoopNanos = System.nanoTime();
-    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
      * Creates the clients, the egress and DLQ topics (as many partitions as ingress) and registers
@@ -198,6 +187,7 @@ public final class ReplayConsumer implements ReplayRuntime {
         this.heldLimit = HELD_PER_IN_FLIGHT * config.maxInFlight();
         this.config = config;
         this.names = spec.names();
+        this.lifecycle = new RuntimeLifecycle(names, config.shutdownTimeout());
         this.handler = handler;
         this.clientProperties = Map.copyOf(clientProperties);
         this.meters = new ConsumerMeters(meterRegistry, spec.jobId());
@@ -315,12 +305,7 @@ public final class ReplayConsumer implements ReplayRuntime {
     /** Starts the poll thread. */
     @Override
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("job " + spec.jobId() + " was started already");
-        }
-        Thread thread = new Thread(this::run, "kappa-poll-" + spec.jobId());
-        pollThread = thread;
-        thread.start();
+        lifecycle.start(this::run);
     }
 
     /**
@@ -330,7 +315,7 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return lifecycle.awaitTermination(timeout);
     }
 
     /**
@@ -339,25 +324,25 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public long lastLoopNanos() {
-        return lastLoopNanos;
+        return lifecycle.lastLoopNanos();
     }
 
     /** Started and not asked to stop, drained or failed (yet): what a readiness probe asks. */
     @Override
     public boolean running() {
-        return started.get() && !stopRequested && terminated.getCount() > 0;
+        return lifecycle.running();
     }
 
     /** Whether the runtime stopped because job mode found ingress drained. */
     @Override
     public boolean drained() {
-        return manifest != null;
+        return lifecycle.drained();
     }
 
     /** The error that stopped the runtime (a fatal handler error, a failed dead letter), if any. */
     @Override
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(fatal.get());
+        return lifecycle.failure();
     }
 
     /**
@@ -368,16 +353,7 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public EgressManifest egressManifest() {
-        EgressManifest current = manifest;
-        if (current == null) {
-            throw new IllegalStateException(
-                    "job "
-                            + spec.jobId()
-                            + " has not drained: the egress manifest exists once job mode has"
-                            + " consumed all of "
-                            + names.ingressTopic());
-        }
-        return current;
+        return lifecycle.egressManifest();
     }
 
     /**
@@ -386,24 +362,7 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public void close() {
-        stopRequested = true;
-        if (started.compareAndSet(false, true)) {
-            closeResources();
-            terminated.countDown();
-            return;
-        }
-        Thread thread = pollThread;
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                if (!terminated.await(
-                        config.shutdownTimeout().plusMinutes(1).toMillis(),
-                        TimeUnit.MILLISECONDS)) {
-                    log.warn("Job {}: the poll thread did not stop in time", spec.jobId());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        lifecycle.close(this::closeResources);
     }
 
     // ---- poll thread ----
@@ -411,8 +370,8 @@ public final class ReplayConsumer implements ReplayRuntime {
     private void run() {
         try {
             consumer.subscribe(List.of(names.ingressTopic()), new Rebalance());
-            while (!stopRequested) {
-                lastLoopNanos = System.nanoTime();
+            while (!lifecycle.stopRequested()) {
+                lifecycle.loopCameRound();
                 drainCompletions();
                 if (exactlyOnce) {
                     transactions.takeOutcome().ifPresent(this::transactionEnded);
@@ -475,7 +434,7 @@ public final class ReplayConsumer implements ReplayRuntime {
     }
 
     private void admitHeldBack() {
-        while (!heldBack.isEmpty() && !stopRequested) {
+        while (!heldBack.isEmpty() && !lifecycle.stopRequested()) {
             Work work = heldBack.peek();
             Optional<InFlightLimit.Permit> permit = limit.tryAcquire(work.bytes());
             if (permit.isEmpty()) {
@@ -727,7 +686,7 @@ public final class ReplayConsumer implements ReplayRuntime {
         if (status.drained()) {
             log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
             manifestWanted = true;
-            stopRequested = true;
+            lifecycle.requestStop();
         }
     }
 
@@ -816,24 +775,14 @@ public final class ReplayConsumer implements ReplayRuntime {
             }
             heldBack.clear();
             revokeAndCommit(offsets.assigned(), true);
-            if (manifestWanted && fatal.get() == null) {
-                CommittedRecordCounter counter =
-                        new CommittedRecordCounter(
-                                admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT);
-                manifest =
-                        new EgressManifest(
-                                spec.jobId(),
-                                Instant.now(),
-                                EgressManifest.TopicEnd.of(
-                                        names.egressTopic(), counter.count(names.egressTopic())),
-                                EgressManifest.TopicEnd.of(
-                                        names.dlqTopic(), counter.count(names.dlqTopic())));
+            if (manifestWanted && lifecycle.failure().isEmpty()) {
+                lifecycle.drainedWith(admin, clientProperties);
             }
         } catch (Throwable e) {
             fail(e);
         } finally {
             closeResources();
-            terminated.countDown();
+            lifecycle.terminated();
         }
     }
 
@@ -910,10 +859,9 @@ public final class ReplayConsumer implements ReplayRuntime {
     }
 
     private void fail(Throwable error) {
-        if (fatal.compareAndSet(null, error)) {
+        if (lifecycle.fail(error)) {
             log.error("Job {}: stopping the runtime", spec.jobId(), error);
         }
-        stopRequested = true;
     }
 
     private static ThreadFactory daemon(String prefix) {
