@@ -279,19 +279,6 @@ class ReplayConsumerIT {
 
     @Test
     void exactlyOnceKeepsHandlingWhileTransactionsCommit() throws Exception {
-        // A broker of its own: the shared one still works off what earlier ITs left (hundreds of
-        // thousands of records, open share groups), and its slow transactions would be measured
-        // instead of the runtime's.
-        Map<String, String> shared = kafka;
-        try (TestingKafka own = TestingKafka.start()) {
-            kafka = own.clientProperties();
-            handlesWhileTransactionsCommit();
-        } finally {
-            kafka = shared;
-        }
-    }
-
-    private static void handlesWhileTransactionsCommit() throws Exception {
         JobSpec spec = spec("exactly-once-steady", "delivery-guarantee: exactly-once\n");
         int records = 15_000;
         publish(spec.names(), 100, records);
