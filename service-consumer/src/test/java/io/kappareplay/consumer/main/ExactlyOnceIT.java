@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -40,6 +43,13 @@ class ExactlyOnceIT {
     private static final int RECORDS = 20_000;
     private static final int PARTITIONS = 100;
     private static final int KILLS = 3;
+
+    private static final Schema INPUT =
+            new Schema.Parser()
+                    .parse(
+                            """
+                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
+                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -69,7 +79,15 @@ class ExactlyOnceIT {
                         + "delivery-guarantee: exactly-once\n");
         new IngressPublisher(kafka, registry, names)
                 .createTopics(PARTITIONS)
-                .publish(RECORDS, 1_000, IngressPublisher::row, IngressPublisher::key);
+                .publish(
+                        RECORDS,
+                        1_000,
+                        i -> {
+                            GenericRecord row = new GenericData.Record(INPUT);
+                            row.put("i", i);
+                            return row;
+                        },
+                        i -> "k-" + i);
         List<String> args =
                 List.of(
                         "--job-spec", spec.toString(),

@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -54,6 +56,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayConsumerIT {
     /** What the acceptance asks of {@link #everyInputLeavesExactlyItsOutputs}. */
     static final int RECORDS = 50_000;
+
+    private static final Schema INPUT =
+            new Schema.Parser()
+                    .parse(
+                            """
+                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
+                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -392,7 +401,15 @@ class ReplayConsumerIT {
     private static void publish(JobNames names, int partitions, int records, int perTransaction) {
         new IngressPublisher(kafka, registry, names)
                 .createTopics(partitions)
-                .publish(records, perTransaction, IngressPublisher::row, IngressPublisher::key);
+                .publish(
+                        records,
+                        perTransaction,
+                        i -> {
+                            GenericRecord row = new GenericData.Record(INPUT);
+                            row.put("i", i);
+                            return row;
+                        },
+                        i -> "k-" + i);
     }
 
     private static List<Landed> read(String topic, boolean decode) {
@@ -414,7 +431,16 @@ class ReplayConsumerIT {
     /** Publishes inputs {@code from} to {@code from + count - 1} to the existing ingress. */
     private static void publishMore(JobNames names, int from, int count) {
         new IngressPublisher(kafka, registry, names)
-                .publish(from, count, 500, IngressPublisher::row, IngressPublisher::key);
+                .publish(
+                        from,
+                        count,
+                        500,
+                        i -> {
+                            GenericRecord row = new GenericData.Record(INPUT);
+                            row.put("i", i);
+                            return row;
+                        },
+                        i -> "k-" + i);
     }
 
     /** Ingress's read_committed end offsets, by partition: what a publisher's manifest holds. */

@@ -35,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
  * main.ShareGroupInstancesIT}.
  */
 class ShareGroupReplayConsumerIT {
+    private static final Schema INPUT =
+            new Schema.Parser()
+                    .parse(
+                            """
+                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
+                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -306,7 +315,16 @@ class ShareGroupReplayConsumerIT {
 
     private static void publish(JobNames names, int from, int count) {
         new IngressPublisher(kafka, registry, names)
-                .publish(from, count, 500, IngressPublisher::row, IngressPublisher::key);
+                .publish(
+                        from,
+                        count,
+                        500,
+                        i -> {
+                            GenericRecord row = new GenericData.Record(INPUT);
+                            row.put("i", i);
+                            return row;
+                        },
+                        i -> "k-" + i);
     }
 
     private static void awaitInputsInEgress(JobNames names, int count) {

@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,26 +24,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngressPublisher {
     public static final Instant SNAPSHOT = Instant.parse("2024-06-30T00:00:00Z");
-
-    /** The ingress contract of the test jobs: one int field, {@code i}, the record's number. */
-    public static final Schema ROW_SCHEMA =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
-
-    /** Test input number {@code i}: a {@link #ROW_SCHEMA} row. */
-    public static GenericRecord row(int i) {
-        GenericRecord row = new GenericData.Record(ROW_SCHEMA);
-        row.put("i", i);
-        return row;
-    }
-
-    /** The business key of test input number {@code i}. */
-    public static String key(int i) {
-        return "k-" + i;
-    }
 
     private final Map<String, String> kafka;
     private final Map<String, String> registry;
