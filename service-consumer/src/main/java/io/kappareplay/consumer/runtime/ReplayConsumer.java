@@ -20,6 +20,7 @@ import io.kappareplay.consumer.retry.FailureKind;
 import io.kappareplay.consumer.retry.RetryDecision;
 import io.kappareplay.consumer.retry.RetryPolicy;
 import io.kappareplay.consumer.retry.RetryScheduler;
+import io.kappareplay.schemas.kafka.CommittedRecordCounter;
 import io.kappareplay.schemas.kafka.DrainCheck;
 import io.kappareplay.schemas.kafka.DrainStatus;
 import io.kappareplay.schemas.manifest.EgressManifest;
@@ -31,6 +32,7 @@ import io.kappareplay.schemas.spec.JobSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
@@ -41,13 +43,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -158,8 +163,14 @@ public final class ReplayConsumer implements ReplayRuntime {
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timer;
 
-    private final RuntimeLifecycle lifecycle;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean stopRequested;
     private volatile boolean stopping;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private volatile EgressManifest manifest;
+    private volatile Thread pollThread;
+    private volatile long lastLoopNanos = System.nanoTime();
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
      * Creates the clients, the egress and DLQ topics (as many partitions as ingress) and registers
@@ -187,7 +198,6 @@ public final class ReplayConsumer implements ReplayRuntime {
         this.heldLimit = HELD_PER_IN_FLIGHT * config.maxInFlight();
         this.config = config;
         this.names = spec.names();
-        this.lifecycle = new RuntimeLifecycle(names, config.shutdownTimeout());
         this.handler = handler;
         this.clientProperties = Map.copyOf(clientProperties);
         this.meters = new ConsumerMeters(meterRegistry, spec.jobId());
@@ -305,7 +315,12 @@ public final class ReplayConsumer implements ReplayRuntime {
     /** Starts the poll thread. */
     @Override
     public void start() {
-        lifecycle.start(this::run);
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("job " + spec.jobId() + " was started already");
+        }
+        Thread thread = new Thread(this::run, "kappa-poll-" + spec.jobId());
+        pollThread = thread;
+        thread.start();
     }
 
     /**
@@ -315,7 +330,7 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return lifecycle.awaitTermination(timeout);
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -324,25 +339,25 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public long lastLoopNanos() {
-        return lifecycle.lastLoopNanos();
+        return lastLoopNanos;
     }
 
     /** Started and not asked to stop, drained or failed (yet): what a readiness probe asks. */
     @Override
     public boolean running() {
-        return lifecycle.running();
+        return started.get() && !stopRequested && terminated.getCount() > 0;
     }
 
     /** Whether the runtime stopped because job mode found ingress drained. */
     @Override
     public boolean drained() {
-        return lifecycle.drained();
+        return manifest != null;
     }
 
     /** The error that stopped the runtime (a fatal handler error, a failed dead letter), if any. */
     @Override
     public Optional<Throwable> failure() {
-        return lifecycle.failure();
+        return Optional.ofNullable(fatal.get());
     }
 
     /**
@@ -353,7 +368,16 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public EgressManifest egressManifest() {
-        return lifecycle.egressManifest();
+        EgressManifest current = manifest;
+        if (current == null) {
+            throw new IllegalStateException(
+                    "job "
+                            + spec.jobId()
+                            + " has not drained: the egress manifest exists once job mode has"
+                            + " consumed all of "
+                            + names.ingressTopic());
+        }
+        return current;
     }
 
     /**
@@ -362,7 +386,24 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public void close() {
-        lifecycle.close(this::closeResources);
+        stopRequested = true;
+        if (started.compareAndSet(false, true)) {
+            closeResources();
+            terminated.countDown();
+            return;
+        }
+        Thread thread = pollThread;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                if (!terminated.await(
+                        config.shutdownTimeout().plusMinutes(1).toMillis(),
+                        TimeUnit.MILLISECONDS)) {
+                    log.warn("Job {}: the poll thread did not stop in time", spec.jobId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // ---- poll thread ----
@@ -370,8 +411,8 @@ public final class ReplayConsumer implements ReplayRuntime {
     private void run() {
         try {
             consumer.subscribe(List.of(names.ingressTopic()), new Rebalance());
-            while (!lifecycle.stopRequested()) {
-                lifecycle.loopCameRound();
+            while (!stopRequested) {
+                lastLoopNanos = System.nanoTime();
                 drainCompletions();
                 if (exactlyOnce) {
                     transactions.takeOutcome().ifPresent(this::transactionEnded);
@@ -434,7 +475,7 @@ public final class ReplayConsumer implements ReplayRuntime {
     }
 
     private void admitHeldBack() {
-        while (!heldBack.isEmpty() && !lifecycle.stopRequested()) {
+        while (!heldBack.isEmpty() && !stopRequested) {
             Work work = heldBack.peek();
             Optional<InFlightLimit.Permit> permit = limit.tryAcquire(work.bytes());
             if (permit.isEmpty()) {
@@ -686,7 +727,7 @@ public final class ReplayConsumer implements ReplayRuntime {
         if (status.drained()) {
             log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
             manifestWanted = true;
-            lifecycle.requestStop();
+            stopRequested = true;
         }
     }
 
@@ -775,14 +816,24 @@ public final class ReplayConsumer implements ReplayRuntime {
             }
             heldBack.clear();
             revokeAndCommit(offsets.assigned(), true);
-            if (manifestWanted && lifecycle.failure().isEmpty()) {
-                lifecycle.drainedWith(admin, clientProperties);
+            if (manifestWanted && fatal.get() == null) {
+                CommittedRecordCounter counter =
+                        new CommittedRecordCounter(
+                                admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT);
+                manifest =
+                        new EgressManifest(
+                                spec.jobId(),
+                                Instant.now(),
+                                EgressManifest.TopicEnd.of(
+                                        names.egressTopic(), counter.count(names.egressTopic())),
+                                EgressManifest.TopicEnd.of(
+                                        names.dlqTopic(), counter.count(names.dlqTopic())));
             }
         } catch (Throwable e) {
             fail(e);
         } finally {
             closeResources();
-            lifecycle.terminated();
+            terminated.countDown();
         }
     }
 
@@ -859,9 +910,10 @@ public final class ReplayConsumer implements ReplayRuntime {
     }
 
     private void fail(Throwable error) {
-        if (lifecycle.fail(error)) {
+        if (fatal.compareAndSet(null, error)) {
             log.error("Job {}: stopping the runtime", spec.jobId(), error);
         }
+        stopRequested = true;
     }
 
     private static ThreadFactory daemon(String prefix) {

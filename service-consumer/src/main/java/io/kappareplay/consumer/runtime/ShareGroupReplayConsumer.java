@@ -19,6 +19,7 @@ import io.kappareplay.consumer.metrics.RecordOutcome;
 import io.kappareplay.consumer.retry.FailureKind;
 import io.kappareplay.consumer.retry.RetryDecision;
 import io.kappareplay.consumer.retry.RetryPolicy;
+import io.kappareplay.schemas.kafka.CommittedRecordCounter;
 import io.kappareplay.schemas.manifest.EgressManifest;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.registry.SchemaRegistryClient;
@@ -28,6 +29,7 @@ import io.kappareplay.schemas.spec.JobSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,7 +45,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -137,9 +142,15 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
     private final ScheduledThreadPoolExecutor timer;
     private volatile long lockDeadlineNanos = System.nanoTime();
 
-    private final RuntimeLifecycle lifecycle;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean stopRequested;
     private volatile boolean stopping;
     private volatile boolean closed;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private volatile EgressManifest manifest;
+    private volatile Thread pollThread;
+    private volatile long lastLoopNanos = System.nanoTime();
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /** A record's attempt is over, and this is how the broker is to hear of it. */
     private record Settled(Work work, AcknowledgeType type) {}
@@ -171,7 +182,6 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
         this.spec = spec;
         this.config = config;
         this.names = spec.names();
-        this.lifecycle = new RuntimeLifecycle(names, config.shutdownTimeout());
         this.handler = handler;
         this.clientProperties = Map.copyOf(clientProperties);
         this.meters = new ConsumerMeters(meterRegistry, spec.jobId());
@@ -344,67 +354,75 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                                         names.dlqTopic()));
     }
 
-    /** Starts the poll thread. */
     @Override
     public void start() {
-        lifecycle.start(this::run);
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("job " + spec.jobId() + " was started already");
+        }
+        Thread thread = new Thread(this::run, "kappa-poll-" + spec.jobId());
+        pollThread = thread;
+        thread.start();
     }
 
-    /**
-     * Waits until the runtime has stopped: drained in job mode, closed, or failed.
-     *
-     * @return true if it stopped within the timeout
-     */
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return lifecycle.awaitTermination(timeout);
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * The {@link System#nanoTime()} at which the poll loop last came round (the construction time
-     * until it starts): a liveness probe tells a wedged loop by it.
-     */
     @Override
     public long lastLoopNanos() {
-        return lifecycle.lastLoopNanos();
+        return lastLoopNanos;
     }
 
-    /** Started and not asked to stop, drained or failed (yet): what a readiness probe asks. */
     @Override
     public boolean running() {
-        return lifecycle.running();
+        return started.get() && !stopRequested && terminated.getCount() > 0;
     }
 
-    /** Whether the runtime stopped because job mode found ingress drained. */
     @Override
     public boolean drained() {
-        return lifecycle.drained();
+        return manifest != null;
     }
 
-    /** The error that stopped the runtime (a fatal handler error, a failed dead letter), if any. */
     @Override
     public Optional<Throwable> failure() {
-        return lifecycle.failure();
+        return Optional.ofNullable(fatal.get());
     }
 
-    /**
-     * The end offsets and committed record counts of egress and DLQ at the moment job mode found
-     * the job drained, in the {@code egress.json} format.
-     *
-     * @throws IllegalStateException if the job has not drained (yet)
-     */
     @Override
     public EgressManifest egressManifest() {
-        return lifecycle.egressManifest();
+        EgressManifest current = manifest;
+        if (current == null) {
+            throw new IllegalStateException(
+                    "job "
+                            + spec.jobId()
+                            + " has not drained: the egress manifest exists once job mode has"
+                            + " consumed all of "
+                            + names.ingressTopic());
+        }
+        return current;
     }
 
-    /**
-     * Stops fetching, lets the records in flight finish within {@code shutdown-timeout}, commits
-     * what finished and closes the clients and the handler.
-     */
     @Override
     public void close() {
-        lifecycle.close(this::closeResources);
+        stopRequested = true;
+        if (started.compareAndSet(false, true)) {
+            closeResources();
+            terminated.countDown();
+            return;
+        }
+        Thread thread = pollThread;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                if (!terminated.await(
+                        config.shutdownTimeout().plusMinutes(1).toMillis(),
+                        TimeUnit.MILLISECONDS)) {
+                    log.warn("Job {}: the poll thread did not stop in time", spec.jobId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // ---- poll thread ----
@@ -421,8 +439,8 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                     names.shareGroup(),
                     settings.lockDuration(),
                     settings.deliveryCountLimit());
-            while (!lifecycle.stopRequested()) {
-                lifecycle.loopCameRound();
+            while (!stopRequested) {
+                lastLoopNanos = System.nanoTime();
                 settleCompletions();
                 admitHeldBack();
                 giveUpExpired();
@@ -431,7 +449,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                 if (batch.isEmpty()) {
                     if (config.mode() == RunMode.JOB) {
                         checkDrained();
-                        if (lifecycle.stopRequested()) {
+                        if (stopRequested) {
                             break;
                         }
                     }
@@ -472,7 +490,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
     }
 
     private void admitHeldBack() {
-        while (!heldBack.isEmpty() && !lifecycle.stopRequested()) {
+        while (!heldBack.isEmpty() && !stopRequested) {
             Work work = heldBack.peek();
             Optional<InFlightLimit.Permit> permit = limit.tryAcquire(work.bytes());
             if (permit.isEmpty()) {
@@ -678,7 +696,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
         if (status.drained()) {
             log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
             manifestWanted = true;
-            lifecycle.requestStop();
+            stopRequested = true;
         } else {
             log.debug("Job {}: {}", spec.jobId(), status);
         }
@@ -705,8 +723,18 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
             settleCompletions();
             releaseUnfinished();
             commitSync();
-            if (manifestWanted && lifecycle.failure().isEmpty()) {
-                lifecycle.drainedWith(admin, clientProperties);
+            if (manifestWanted && fatal.get() == null) {
+                CommittedRecordCounter counter =
+                        new CommittedRecordCounter(
+                                admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT);
+                manifest =
+                        new EgressManifest(
+                                spec.jobId(),
+                                Instant.now(),
+                                EgressManifest.TopicEnd.of(
+                                        names.egressTopic(), counter.count(names.egressTopic())),
+                                EgressManifest.TopicEnd.of(
+                                        names.dlqTopic(), counter.count(names.dlqTopic())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -715,7 +743,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
             fail(e);
         } finally {
             closeResources();
-            lifecycle.terminated();
+            terminated.countDown();
         }
     }
 
@@ -806,9 +834,10 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
             log.warn("Job {}: after stopping: {}", spec.jobId(), error.toString());
             return;
         }
-        if (lifecycle.fail(error)) {
+        if (fatal.compareAndSet(null, error)) {
             log.error("Job {}: stopping the runtime", spec.jobId(), error);
         }
+        stopRequested = true;
     }
 
     private static ThreadFactory daemon(String prefix) {
