@@ -35,8 +35,15 @@ final class ConsumerProcesses {
 
     /** Starts {@code ConsumerMain} with {@code args} on the test class path; output to files. */
     static Child start(Path directory, String name, List<String> args) throws IOException {
+        return start(directory, name, List.of(), args);
+    }
+
+    /** The same, in a JVM started with {@code jvmOptions}. */
+    static Child start(Path directory, String name, List<String> jvmOptions, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ConsumerMain.class.getName());

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
@@ -28,6 +29,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,14 +37,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once mode through crashes: a {@link ConsumerMain} child JVM with 1,000 records in flight
- * and a handler taking 1-50 ms is killed with SIGKILL three times mid-run and started again under
- * the same instance id; the read_committed egress then holds every input exactly once.
+ * Exactly-once mode in {@link ConsumerMain} child JVMs: through crashes (1,000 records in flight, a
+ * handler taking 1-50 ms, killed with SIGKILL three times mid-run and started again under the same
+ * instance id, the read_committed egress then holds every input exactly once), and without stalls
+ * while transactions commit.
  */
 class ExactlyOnceIT {
     private static final int RECORDS = 20_000;
     private static final int PARTITIONS = 100;
     private static final int KILLS = 3;
+
+    /**
+     * The runtime's JVM in the steady-state test: docs/consumer.md's recommended collector
+     * settings, with a pause goal below the handler latencies a replay sees.
+     */
+    private static final List<String> RUNTIME_JVM =
+            List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
 
     private static final Schema INPUT =
             new Schema.Parser()
@@ -77,17 +87,7 @@ class ExactlyOnceIT {
                                 TestingRegistry.shared().url(),
                                 Map.of("sleep-ms", "1", "sleep-spread-ms", "49"))
                         + "delivery-guarantee: exactly-once\n");
-        new IngressPublisher(kafka, registry, names)
-                .createTopics(PARTITIONS)
-                .publish(
-                        RECORDS,
-                        1_000,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+        publish(names, RECORDS);
         List<String> args =
                 List.of(
                         "--job-spec", spec.toString(),
@@ -126,15 +126,13 @@ class ExactlyOnceIT {
         Set<String> outputs = new HashSet<>();
         Map<String, Integer> outputsPerInput = new HashMap<>();
         for (Landed landed : egress) {
-            String input = landed.ingressPartition() + "@" + landed.ingressOffset();
-            assertThat(outputs.add(input + "#" + landed.outputIndex()))
-                    .as("output %d of input %s landed once", landed.outputIndex(), input)
+            assertThat(outputs.add(outputId(landed)))
+                    .as("%s landed once", outputId(landed))
                     .isTrue();
-            outputsPerInput.merge(input, 1, Integer::sum);
+            outputsPerInput.merge(
+                    landed.ingressPartition() + "@" + landed.ingressOffset(), 1, Integer::sum);
         }
-        Set<String> inputs = new HashSet<>();
-        ConsumerProcesses.ingressOffsets(kafka, names.ingressTopic(), PARTITIONS, RECORDS)
-                .forEach((p, offsets) -> offsets.forEach(offset -> inputs.add(p + "@" + offset)));
+        Set<String> inputs = inputIds(names, RECORDS);
         assertThat(outputsPerInput.keySet()).as("inputs in egress").isEqualTo(inputs);
         assertThat(egress)
                 .allSatisfy(
@@ -153,6 +151,134 @@ class ExactlyOnceIT {
                 inputs.size(),
                 egress.size(),
                 LandedRecords.countUncommitted(kafka, names.egressTopic()));
+    }
+
+    /**
+     * Processing goes on while transactions commit: in steady state, at a transaction every 100 ms,
+     * no 50 ms pass without a handler call ending. The runtime runs in a JVM of its own, as in a
+     * pod, with the collector settings docs/consumer.md recommends: in the test JVM the collections
+     * of the other tests' data (up to ~290 ms measured) would be measured instead.
+     */
+    @Test
+    void handlingGoesOnWhileTransactionsCommit() throws Exception {
+        int records = 15_000;
+        Path ends = tempDir.resolve("steady-ends.txt");
+        String jobId = TestJobSpecs.newJobId("exactly-once-steady");
+        JobNames names = JobNames.of(jobId);
+        Path spec = tempDir.resolve(jobId + ".yaml");
+        Files.writeString(
+                spec,
+                TestJobSpecs.yaml(
+                                jobId,
+                                DeterministicHandler.class,
+                                kafka.get("bootstrap.servers"),
+                                TestingRegistry.shared().url(),
+                                // 20-50 ms, a service calling its dependencies.
+                                Map.of(
+                                        "sleep-ms", "20",
+                                        "sleep-spread-ms", "30",
+                                        "ends-file", ends.toString()))
+                        + "delivery-guarantee: exactly-once\n");
+        publish(names, records);
+        Child child =
+                ConsumerProcesses.start(
+                        tempDir,
+                        "eos-steady",
+                        RUNTIME_JVM,
+                        List.of(
+                                "--job-spec", spec.toString(),
+                                "--metrics-port", "-1",
+                                "--mode", "job",
+                                // Below what saturates two shared cores (the broker's included),
+                                // so that a gap is the runtime's, not the CPU's.
+                                "--max-in-flight", "300",
+                                "--commit-interval", "100ms"));
+
+        // Commits seen from outside while the child runs: the group's offsets move on.
+        Set<Long> committedSteps = new HashSet<>();
+        while (child.process().isAlive()) {
+            long committed = committedIngressOffsets(names);
+            if (committed > 0 && committed < records) {
+                committedSteps.add(committed);
+            }
+            Thread.sleep(50);
+        }
+        assertThat(child.process().exitValue()).as(child.stderr()).isZero();
+
+        List<Long> endNanos = Files.readAllLines(ends).stream().map(Long::valueOf).toList();
+        assertThat(endNanos).hasSize(records);
+        // Steady state: the middle 80 % of the run, without start-up and the drain at the end.
+        List<Long> steady = endNanos.subList(records / 10, records * 9 / 10);
+        long longestGap = 0;
+        for (int k = 1; k < steady.size(); k++) {
+            longestGap = Math.max(longestGap, steady.get(k) - steady.get(k - 1));
+        }
+        System.err.printf(
+                "ExactlyOnceIT: steady state %d ms, %d handler calls, longest gap between two"
+                        + " ends %.1f ms, %d distinct committed offsets seen during the run%n",
+                (steady.get(steady.size() - 1) - steady.get(0)) / 1_000_000,
+                steady.size(),
+                longestGap / 1e6,
+                committedSteps.size());
+        assertThat(committedSteps)
+                .as("transactions committed while records were handled")
+                .hasSizeGreaterThan(3);
+        assertThat(longestGap)
+                .as("no 50 ms without a handler completion while transactions commit")
+                .isLessThan(Duration.ofMillis(50).toNanos());
+        EgressManifest manifest = EgressManifest.fromJson(child.stdout());
+        List<Landed> egress = LandedRecords.read(kafka, registry, names.egressTopic(), false);
+        assertThat(manifest.egress().records()).isEqualTo(egress.size());
+        assertThat(egress.stream().map(ExactlyOnceIT::outputId))
+                .as("each output (or 0-output marker) once")
+                .doesNotHaveDuplicates();
+        assertThat(egress.stream().map(l -> l.ingressPartition() + "@" + l.ingressOffset()))
+                .as("every input left its outputs")
+                .hasSameElementsAs(inputIds(names, records));
+    }
+
+    private static String outputId(Landed landed) {
+        return landed.ingressPartition()
+                + "@"
+                + landed.ingressOffset()
+                + "#"
+                + landed.outputIndex();
+    }
+
+    private static Set<String> inputIds(JobNames names, int records) {
+        Set<String> inputs = new HashSet<>();
+        ConsumerProcesses.ingressOffsets(kafka, names.ingressTopic(), PARTITIONS, records)
+                .forEach((p, offsets) -> offsets.forEach(offset -> inputs.add(p + "@" + offset)));
+        return inputs;
+    }
+
+    private static void publish(JobNames names, int records) throws Exception {
+        new IngressPublisher(kafka, registry, names)
+                .createTopics(PARTITIONS)
+                .publish(
+                        records,
+                        1_000,
+                        i -> {
+                            GenericRecord row = new GenericData.Record(INPUT);
+                            row.put("i", i);
+                            return row;
+                        },
+                        i -> "k-" + i);
+    }
+
+    /** The sum of the job group's committed ingress offsets; 0 before the first commit. */
+    private static long committedIngressOffsets(JobNames names) throws Exception {
+        try (Admin admin = Admin.create(new HashMap<String, Object>(kafka))) {
+            return admin
+                    .listConsumerGroupOffsets(names.consumerGroup())
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .values()
+                    .stream()
+                    .filter(Objects::nonNull)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
+        }
     }
 
     /** The sum of egress's read_committed end offsets: progress, counted markers included. */

@@ -7,6 +7,9 @@ import io.kappareplay.service.api.ReplayHandler;
 import io.kappareplay.service.api.ReplayInput;
 import io.kappareplay.service.api.ReplayOutput;
 import io.kappareplay.service.api.RetriableHandlerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +22,8 @@ import org.apache.avro.generic.GenericRecord;
  * {@code i % 10 == 0}, two when {@code i % 10 == 1}, else one. Optional failures and a sleep come
  * from the handler config's properties: {@code sleep-ms} for every input, plus, with {@code
  * sleep-spread-ms}, a further 0 to that many ms that vary with {@code i}, so records of one
- * partition finish out of order.
+ * partition finish out of order. With {@code ends-file}, {@link #close} writes when each call ended
+ * ({@link System#nanoTime()}, one per line) to that file, for a test that runs it in a child JVM.
  */
 public class DeterministicHandler implements ReplayHandler {
     public static final Schema OUTPUT =
@@ -38,6 +42,7 @@ public class DeterministicHandler implements ReplayHandler {
     private int permanentEvery;
     private int retriableEvery;
     private int hugeEvery;
+    private Optional<Path> endsFile;
 
     public static int outputCount(int i) {
         return i % 10 == 0 ? 0 : i % 10 == 1 ? 2 : 1;
@@ -73,6 +78,14 @@ public class DeterministicHandler implements ReplayHandler {
         permanentEvery = Integer.parseInt(config.properties().getOrDefault("permanent-every", "0"));
         retriableEvery = Integer.parseInt(config.properties().getOrDefault("retriable-every", "0"));
         hugeEvery = Integer.parseInt(config.properties().getOrDefault("huge-every", "0"));
+        endsFile = Optional.ofNullable(config.properties().get("ends-file")).map(Path::of);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (endsFile.isPresent()) {
+            Files.write(endsFile.get(), HandlerProbe.ends().stream().map(String::valueOf).toList());
+        }
     }
 
     @Override
