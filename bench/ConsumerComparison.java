@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * The driver of bench/consumer.sh (issue 5): runs our runtime and the baselines, one child JVM at a
@@ -44,8 +47,7 @@ public final class ConsumerComparison {
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         figures.put("load_before", Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf(
-                "parts %s; %,d records a run, %,d for the one-thread loops (naive, plain share"
-                        + " consumer)%n",
+                "parts %s; %,d records a run, %,d for the one-thread naive loop%n",
                 parts, records, naiveRecords);
         if (records < 50_000) {
             String fewer =
@@ -67,7 +69,7 @@ public final class ConsumerComparison {
                     case "g" -> partG(records);
                     case "d" -> partD(records);
                     case "f" -> partF(records);
-                    case "h" -> partH(records, naiveRecords);
+                    case "h" -> partH(records);
                     default -> notes.add("part " + part + " is not implemented");
                 }
             } catch (Exception e) {
@@ -200,13 +202,45 @@ public final class ConsumerComparison {
         figures.put("scaling_4x", rates.get(4) / (4 * rates.get(1)));
     }
 
-    private void partH(int records, int plainRecords) throws Exception {
+    private void partH(int records) throws Exception {
         var ours = ours("ours-20ms-share", records, 1000, "sleeping", "group-type: share\n");
-        var plain = baseline("share-consumer-plain-20ms", "share", plainRecords, 20);
+        // As many share consumers, one thread each, as ours has records in flight, or as many as
+        // the broker lets one share group have if that is fewer.
+        int threads =
+                Math.min(
+                        Integer.parseInt(options.getOrDefault("share-threads", "1000")),
+                        maxShareGroupSize());
+        System.out.printf(
+                "[share-consumer-plain-20ms] %d threads, one KafkaShareConsumer each%n", threads);
+        var plain = baseline("share-consumer-plain-20ms", "share", records, 20, 0, threads);
+        figures.put("share_consumer_plain_threads", threads);
         figures.put("ours_vs_share_consumer", ours.windowPerSecond() / plain.windowPerSecond());
         figures.put("ours_share_vs_ours_consumer_group", ours.windowPerSecond() / ours20(records).windowPerSecond());
         figures.put("ours_share_cpu_seconds", ours.cpuSeconds());
         figures.put("share_consumer_plain_cpu_seconds", plain.cpuSeconds());
+    }
+
+    /** The broker's {@code group.share.max.size}: how many members one share group may have. */
+    private int maxShareGroupSize() throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", options.get("bootstrap-servers")))) {
+            int node =
+                    admin.describeCluster()
+                            .nodes()
+                            .get(30, TimeUnit.SECONDS)
+                            .iterator()
+                            .next()
+                            .id();
+            ConfigResource broker =
+                    new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(node));
+            return Integer.parseInt(
+                    admin.describeConfigs(List.of(broker))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(broker)
+                            .get("group.share.max.size")
+                            .value());
+        }
     }
 
     private ConsumerThroughput.Point ours20(int records) throws Exception {
@@ -287,16 +321,26 @@ public final class ConsumerComparison {
     private ConsumerThroughput.Point baseline(
             String name, String mode, int records, int sleepMs, long busyIterations)
             throws Exception {
+        return baseline(name, mode, records, sleepMs, busyIterations, 1);
+    }
+
+    /**
+     * @param threads the share baseline's threads, one share consumer each; 1 for the others
+     */
+    private ConsumerThroughput.Point baseline(
+            String name, String mode, int records, int sleepMs, long busyIterations, int threads)
+            throws Exception {
         boolean share = mode.equals("share");
+        // Records the runtime works on at once: Parallel Consumer's maxConcurrency, the share
+        // baseline's threads, the naive and raw loops' one thread.
+        int concurrency = mode.equals("parallel-consumer") ? 1000 : threads;
         var run =
                 new ConsumerThroughput.Run(
                         "[" + name + "]",
                         "bench-" + name,
                         1000,
                         records,
-                        sleepMs == 0
-                                ? Double.NaN
-                                : (mode.equals("parallel-consumer") ? 1000 : 1) * 1000.0 / sleepMs,
+                        sleepMs == 0 ? Double.NaN : concurrency * 1000.0 / sleepMs,
                         "",
                         "",
                         false,
@@ -318,7 +362,8 @@ public final class ConsumerComparison {
                                             "--records", Integer.toString(records),
                                             "--sleep-ms", Integer.toString(sleepMs),
                                             "--busy-iterations", Long.toString(busyIterations),
-                                            "--max-concurrency", "1000"));
+                                            "--max-concurrency", "1000",
+                                            "--threads", Integer.toString(threads)));
                             return command;
                         });
         return record(name, bench.measure(run));
