@@ -20,7 +20,6 @@ import io.kappareplay.consumer.retry.FailureKind;
 import io.kappareplay.consumer.retry.RetryDecision;
 import io.kappareplay.consumer.retry.RetryPolicy;
 import io.kappareplay.consumer.retry.RetryScheduler;
-import io.kappareplay.schemas.kafka.CommittedRecordCounter;
 import io.kappareplay.schemas.kafka.DrainCheck;
 import io.kappareplay.schemas.kafka.DrainStatus;
 import io.kappareplay.schemas.manifest.EgressManifest;
@@ -32,7 +31,6 @@ import io.kappareplay.schemas.spec.JobSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
@@ -43,16 +41,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,7 +143,6 @@ public final class ReplayConsumer implements ReplayRuntime {
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
     private long lastDrainCheckNanos = System.nanoTime();
-    private boolean manifestWanted;
     // Exactly-once mode: finished records whose outputs wait for the transaction of their offset.
     private final HeldByPartition held = new HeldByPartition();
     private final int heldLimit;
@@ -163,14 +157,8 @@ public final class ReplayConsumer implements ReplayRuntime {
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timer;
 
-    private final AtomicBoolean started = new AtomicBoolean();
-    private volatile boolean stopRequested;
+    private final RuntimeLifecycle lifecycle;
     private volatile boolean stopping;
-    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    private volatile EgressManifest manifest;
-    private volatile Thread pollThread;
-    private volatile long lastLoopNanos = System.nanoTime();
-    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
      * Creates the clients, the egress and DLQ topics (as many partitions as ingress) and registers
@@ -190,6 +178,7 @@ public final class ReplayConsumer implements ReplayRuntime {
             Map<String, String> clientProperties,
             SchemaRegistryClient registry,
             MeterRegistry meterRegistry) {
+        this.lifecycle = new RuntimeLifecycle(spec.names(), config.shutdownTimeout(), log);
         this.spec = spec;
         this.exactlyOnce = spec.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
         // Held outputs wait for a commit: an interval plus a transaction, or longer behind an
@@ -280,7 +269,7 @@ public final class ReplayConsumer implements ReplayRuntime {
                                 results,
                                 timer,
                                 completions::add,
-                                this::fail);
+                                lifecycle::fail);
         this.invoker =
                 new HandlerInvoker(
                         spec,
@@ -315,12 +304,7 @@ public final class ReplayConsumer implements ReplayRuntime {
     /** Starts the poll thread. */
     @Override
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("job " + spec.jobId() + " was started already");
-        }
-        Thread thread = new Thread(this::run, "kappa-poll-" + spec.jobId());
-        pollThread = thread;
-        thread.start();
+        lifecycle.start(this::run);
     }
 
     /**
@@ -330,7 +314,7 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return lifecycle.awaitTermination(timeout);
     }
 
     /**
@@ -339,25 +323,25 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public long lastLoopNanos() {
-        return lastLoopNanos;
+        return lifecycle.lastLoopNanos();
     }
 
     /** Started and not asked to stop, drained or failed (yet): what a readiness probe asks. */
     @Override
     public boolean running() {
-        return started.get() && !stopRequested && terminated.getCount() > 0;
+        return lifecycle.running();
     }
 
     /** Whether the runtime stopped because job mode found ingress drained. */
     @Override
     public boolean drained() {
-        return manifest != null;
+        return lifecycle.drained();
     }
 
     /** The error that stopped the runtime (a fatal handler error, a failed dead letter), if any. */
     @Override
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(fatal.get());
+        return lifecycle.failure();
     }
 
     /**
@@ -368,16 +352,7 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public EgressManifest egressManifest() {
-        EgressManifest current = manifest;
-        if (current == null) {
-            throw new IllegalStateException(
-                    "job "
-                            + spec.jobId()
-                            + " has not drained: the egress manifest exists once job mode has"
-                            + " consumed all of "
-                            + names.ingressTopic());
-        }
-        return current;
+        return lifecycle.egressManifest();
     }
 
     /**
@@ -386,24 +361,7 @@ public final class ReplayConsumer implements ReplayRuntime {
      */
     @Override
     public void close() {
-        stopRequested = true;
-        if (started.compareAndSet(false, true)) {
-            closeResources();
-            terminated.countDown();
-            return;
-        }
-        Thread thread = pollThread;
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                if (!terminated.await(
-                        config.shutdownTimeout().plusMinutes(1).toMillis(),
-                        TimeUnit.MILLISECONDS)) {
-                    log.warn("Job {}: the poll thread did not stop in time", spec.jobId());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        lifecycle.close(this::closeResources);
     }
 
     // ---- poll thread ----
@@ -411,8 +369,8 @@ public final class ReplayConsumer implements ReplayRuntime {
     private void run() {
         try {
             consumer.subscribe(List.of(names.ingressTopic()), new Rebalance());
-            while (!stopRequested) {
-                lastLoopNanos = System.nanoTime();
+            while (!lifecycle.stopRequested()) {
+                lifecycle.loopCameRound();
                 drainCompletions();
                 if (exactlyOnce) {
                     transactions.takeOutcome().ifPresent(this::transactionEnded);
@@ -430,7 +388,7 @@ public final class ReplayConsumer implements ReplayRuntime {
                 }
             }
         } catch (Throwable e) {
-            fail(e);
+            lifecycle.fail(e);
         } finally {
             shutdown();
         }
@@ -475,7 +433,7 @@ public final class ReplayConsumer implements ReplayRuntime {
     }
 
     private void admitHeldBack() {
-        while (!heldBack.isEmpty() && !stopRequested) {
+        while (!heldBack.isEmpty() && !lifecycle.stopRequested()) {
             Work work = heldBack.peek();
             Optional<InFlightLimit.Permit> permit = limit.tryAcquire(work.bytes());
             if (permit.isEmpty()) {
@@ -624,7 +582,7 @@ public final class ReplayConsumer implements ReplayRuntime {
         if (outcome.committed() && !outcome.failedSends().isEmpty()) {
             // A producer that commits a transaction after a failed send would have lost records;
             // Kafka's does not, and this runtime stops rather than rely on it unchecked.
-            fail(
+            lifecycle.fail(
                     new KafkaException(
                             "Job "
                                     + spec.jobId()
@@ -638,7 +596,7 @@ public final class ReplayConsumer implements ReplayRuntime {
         }
         KafkaException failure = outcome.failure().orElseThrow();
         if (outcome.fatal()) {
-            fail(
+            lifecycle.fail(
                     new KafkaException(
                             "Job "
                                     + spec.jobId()
@@ -669,7 +627,7 @@ public final class ReplayConsumer implements ReplayRuntime {
                     && error instanceof RecordTooLargeException
                     && work.held.contains(failed.getValue().record())
                     && !heldOutputs.failOver(work, error)) {
-                fail(
+                lifecycle.fail(
                         new KafkaException(
                                 "Job "
                                         + spec.jobId()
@@ -726,8 +684,7 @@ public final class ReplayConsumer implements ReplayRuntime {
                                 config.ingressEndOffsets());
         if (status.drained()) {
             log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
-            manifestWanted = true;
-            stopRequested = true;
+            lifecycle.ingressDrained();
         }
     }
 
@@ -816,24 +773,12 @@ public final class ReplayConsumer implements ReplayRuntime {
             }
             heldBack.clear();
             revokeAndCommit(offsets.assigned(), true);
-            if (manifestWanted && fatal.get() == null) {
-                CommittedRecordCounter counter =
-                        new CommittedRecordCounter(
-                                admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT);
-                manifest =
-                        new EgressManifest(
-                                spec.jobId(),
-                                Instant.now(),
-                                EgressManifest.TopicEnd.of(
-                                        names.egressTopic(), counter.count(names.egressTopic())),
-                                EgressManifest.TopicEnd.of(
-                                        names.dlqTopic(), counter.count(names.dlqTopic())));
-            }
+            lifecycle.countOutputsIfDrained(admin, clientProperties);
         } catch (Throwable e) {
-            fail(e);
+            lifecycle.fail(e);
         } finally {
             closeResources();
-            terminated.countDown();
+            lifecycle.terminated();
         }
     }
 
@@ -905,15 +850,8 @@ public final class ReplayConsumer implements ReplayRuntime {
                     handler,
                     work,
                     stop.error());
-            fail(stop.error());
+            lifecycle.fail(stop.error());
         }
-    }
-
-    private void fail(Throwable error) {
-        if (fatal.compareAndSet(null, error)) {
-            log.error("Job {}: stopping the runtime", spec.jobId(), error);
-        }
-        stopRequested = true;
     }
 
     private static ThreadFactory daemon(String prefix) {

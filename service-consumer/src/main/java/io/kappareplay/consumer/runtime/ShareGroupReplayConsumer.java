@@ -19,7 +19,6 @@ import io.kappareplay.consumer.metrics.RecordOutcome;
 import io.kappareplay.consumer.retry.FailureKind;
 import io.kappareplay.consumer.retry.RetryDecision;
 import io.kappareplay.consumer.retry.RetryPolicy;
-import io.kappareplay.schemas.kafka.CommittedRecordCounter;
 import io.kappareplay.schemas.manifest.EgressManifest;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.registry.SchemaRegistryClient;
@@ -29,7 +28,6 @@ import io.kappareplay.schemas.spec.JobSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,9 +42,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -132,7 +127,6 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
     private long lastDrainCheckNanos = System.nanoTime();
     private long asyncCommitStartNanos;
     private int unsentAcknowledgements;
-    private boolean manifestWanted;
 
     // Shared with worker, callback and timer threads.
     private final InFlightLimit limit;
@@ -142,15 +136,9 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
     private final ScheduledThreadPoolExecutor timer;
     private volatile long lockDeadlineNanos = System.nanoTime();
 
-    private final AtomicBoolean started = new AtomicBoolean();
-    private volatile boolean stopRequested;
+    private final RuntimeLifecycle lifecycle;
     private volatile boolean stopping;
     private volatile boolean closed;
-    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    private volatile EgressManifest manifest;
-    private volatile Thread pollThread;
-    private volatile long lastLoopNanos = System.nanoTime();
-    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /** A record's attempt is over, and this is how the broker is to hear of it. */
     private record Settled(Work work, AcknowledgeType type) {}
@@ -179,6 +167,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                     "job " + spec.jobId() + ": share groups are at-least-once only");
         }
         checkSettingsFitShareGroups(config);
+        this.lifecycle = new RuntimeLifecycle(spec.names(), config.shutdownTimeout(), log);
         this.spec = spec;
         this.config = config;
         this.names = spec.names();
@@ -356,73 +345,42 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
 
     @Override
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("job " + spec.jobId() + " was started already");
-        }
-        Thread thread = new Thread(this::run, "kappa-poll-" + spec.jobId());
-        pollThread = thread;
-        thread.start();
+        lifecycle.start(this::run);
     }
 
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return lifecycle.awaitTermination(timeout);
     }
 
     @Override
     public long lastLoopNanos() {
-        return lastLoopNanos;
+        return lifecycle.lastLoopNanos();
     }
 
     @Override
     public boolean running() {
-        return started.get() && !stopRequested && terminated.getCount() > 0;
+        return lifecycle.running();
     }
 
     @Override
     public boolean drained() {
-        return manifest != null;
+        return lifecycle.drained();
     }
 
     @Override
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(fatal.get());
+        return lifecycle.failure();
     }
 
     @Override
     public EgressManifest egressManifest() {
-        EgressManifest current = manifest;
-        if (current == null) {
-            throw new IllegalStateException(
-                    "job "
-                            + spec.jobId()
-                            + " has not drained: the egress manifest exists once job mode has"
-                            + " consumed all of "
-                            + names.ingressTopic());
-        }
-        return current;
+        return lifecycle.egressManifest();
     }
 
     @Override
     public void close() {
-        stopRequested = true;
-        if (started.compareAndSet(false, true)) {
-            closeResources();
-            terminated.countDown();
-            return;
-        }
-        Thread thread = pollThread;
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                if (!terminated.await(
-                        config.shutdownTimeout().plusMinutes(1).toMillis(),
-                        TimeUnit.MILLISECONDS)) {
-                    log.warn("Job {}: the poll thread did not stop in time", spec.jobId());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        lifecycle.close(this::closeResources);
     }
 
     // ---- poll thread ----
@@ -439,8 +397,8 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                     names.shareGroup(),
                     settings.lockDuration(),
                     settings.deliveryCountLimit());
-            while (!stopRequested) {
-                lastLoopNanos = System.nanoTime();
+            while (!lifecycle.stopRequested()) {
+                lifecycle.loopCameRound();
                 settleCompletions();
                 admitHeldBack();
                 giveUpExpired();
@@ -449,7 +407,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                 if (batch.isEmpty()) {
                     if (config.mode() == RunMode.JOB) {
                         checkDrained();
-                        if (stopRequested) {
+                        if (lifecycle.stopRequested()) {
                             break;
                         }
                     }
@@ -490,7 +448,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
     }
 
     private void admitHeldBack() {
-        while (!heldBack.isEmpty() && !stopRequested) {
+        while (!heldBack.isEmpty() && !lifecycle.stopRequested()) {
             Work work = heldBack.peek();
             Optional<InFlightLimit.Permit> permit = limit.tryAcquire(work.bytes());
             if (permit.isEmpty()) {
@@ -695,8 +653,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                         .check(names.shareGroup(), names.ingressTopic(), ingressPartitions);
         if (status.drained()) {
             log.info("Job {}: {} drained, stopping", spec.jobId(), names.ingressTopic());
-            manifestWanted = true;
-            stopRequested = true;
+            lifecycle.ingressDrained();
         } else {
             log.debug("Job {}: {}", spec.jobId(), status);
         }
@@ -723,19 +680,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
             settleCompletions();
             releaseUnfinished();
             commitSync();
-            if (manifestWanted && fatal.get() == null) {
-                CommittedRecordCounter counter =
-                        new CommittedRecordCounter(
-                                admin, clientProperties, RuntimeClients.ADMIN_TIMEOUT);
-                manifest =
-                        new EgressManifest(
-                                spec.jobId(),
-                                Instant.now(),
-                                EgressManifest.TopicEnd.of(
-                                        names.egressTopic(), counter.count(names.egressTopic())),
-                                EgressManifest.TopicEnd.of(
-                                        names.dlqTopic(), counter.count(names.dlqTopic())));
-            }
+            lifecycle.countOutputsIfDrained(admin, clientProperties);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(e);
@@ -743,7 +688,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
             fail(e);
         } finally {
             closeResources();
-            terminated.countDown();
+            lifecycle.terminated();
         }
     }
 
@@ -834,10 +779,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
             log.warn("Job {}: after stopping: {}", spec.jobId(), error.toString());
             return;
         }
-        if (fatal.compareAndSet(null, error)) {
-            log.error("Job {}: stopping the runtime", spec.jobId(), error);
-        }
-        stopRequested = true;
+        lifecycle.fail(error);
     }
 
     private static ThreadFactory daemon(String prefix) {
