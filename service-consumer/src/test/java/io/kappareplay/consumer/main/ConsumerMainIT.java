@@ -31,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -50,13 +47,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConsumerMainIT {
     private static final int RECORDS = 1_000;
     private static final int PARTITIONS = 10;
-
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -270,17 +260,7 @@ class ConsumerMainIT {
     }
 
     private static void publish(JobNames names) {
-        new IngressPublisher(kafka, registry, names)
-                .createTopics(PARTITIONS)
-                .publish(
-                        RECORDS,
-                        100,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+        new IngressPublisher(kafka, registry, names).createTopics(PARTITIONS).publish(RECORDS, 100);
     }
 
     private static Map<Integer, List<Long>> ingressOffsets(String topic) {

@@ -23,9 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -53,13 +50,6 @@ class ExactlyOnceIT {
      */
     private static final List<String> RUNTIME_JVM =
             List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
-
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -255,15 +245,7 @@ class ExactlyOnceIT {
     private static void publish(JobNames names, int records) throws Exception {
         new IngressPublisher(kafka, registry, names)
                 .createTopics(PARTITIONS)
-                .publish(
-                        records,
-                        1_000,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+                .publish(records, 1_000);
     }
 
     /** The sum of the job group's committed ingress offsets; 0 before the first commit. */

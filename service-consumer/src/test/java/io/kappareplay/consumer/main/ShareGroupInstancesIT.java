@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,13 +43,6 @@ class ShareGroupInstancesIT {
 
     /** Inputs in egress before one instance is killed. */
     private static final int KILL_AFTER = 300;
-
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -97,15 +87,7 @@ class ShareGroupInstancesIT {
                 2,
                 () -> doomed.process().isAlive() && survivor.process().isAlive());
         long started = System.nanoTime();
-        publisher.publish(
-                RECORDS,
-                100,
-                i -> {
-                    GenericRecord row = new GenericData.Record(INPUT);
-                    row.put("i", i);
-                    return row;
-                },
-                i -> "k-" + i);
+        publisher.publish(RECORDS, 100);
 
         int beforeKill = awaitInputsInEgress(job.names(), KILL_AFTER, survivor, doomed);
         doomed.process().destroyForcibly(); // SIGKILL

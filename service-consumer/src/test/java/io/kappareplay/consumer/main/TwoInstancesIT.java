@@ -26,9 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -51,13 +48,6 @@ class TwoInstancesIT {
 
     /** Inputs in egress before one instance is killed. */
     private static final int KILL_AFTER = 300;
-
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -88,15 +78,7 @@ class TwoInstancesIT {
         Child survivor = start("survivor", jar, job);
         // Publish only once both are in the group with partitions, so that the kill is mid-run.
         awaitTwoMembersSharing(job.names(), doomed, survivor);
-        publisher.publish(
-                RECORDS,
-                100,
-                i -> {
-                    GenericRecord row = new GenericData.Record(INPUT);
-                    row.put("i", i);
-                    return row;
-                },
-                i -> "k-" + i);
+        publisher.publish(RECORDS, 100);
 
         int beforeKill = awaitInputsInEgress(job.names(), KILL_AFTER, survivor, doomed);
         doomed.process().destroyForcibly(); // SIGKILL

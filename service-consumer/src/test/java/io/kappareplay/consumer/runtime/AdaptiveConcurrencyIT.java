@@ -25,9 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.IntPredicate;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,13 +61,6 @@ class AdaptiveConcurrencyIT {
 
     /** How long a phase may run before the test stops waiting; the bounds are asserted after. */
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(45);
-
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -242,14 +232,6 @@ class AdaptiveConcurrencyIT {
     private static void publish(JobSpec spec) {
         new IngressPublisher(kafka, registry, spec.names())
                 .createTopics(PARTITIONS)
-                .publish(
-                        RECORDS,
-                        5_000,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+                .publish(RECORDS, 5_000);
     }
 }

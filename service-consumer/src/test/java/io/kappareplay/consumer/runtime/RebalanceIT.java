@@ -40,9 +40,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -108,13 +105,6 @@ class RebalanceIT {
 
     /** Generous, for a shared CI machine: how long a step may take before the test gives up. */
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
-
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -549,16 +539,6 @@ class RebalanceIT {
     }
 
     private static void publish(JobNames names) {
-        new IngressPublisher(kafka, registry, names)
-                .createTopics(PARTITIONS)
-                .publish(
-                        RECORDS,
-                        500,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+        new IngressPublisher(kafka, registry, names).createTopics(PARTITIONS).publish(RECORDS, 500);
     }
 }

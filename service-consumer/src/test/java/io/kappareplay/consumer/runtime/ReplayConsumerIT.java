@@ -35,8 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -54,13 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayConsumerIT {
     /** What the acceptance asks of {@link #everyInputLeavesExactlyItsOutputs}. */
     static final int RECORDS = 50_000;
-
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
@@ -359,15 +350,7 @@ class ReplayConsumerIT {
     private static void publish(JobNames names, int partitions, int records, int perTransaction) {
         new IngressPublisher(kafka, registry, names)
                 .createTopics(partitions)
-                .publish(
-                        records,
-                        perTransaction,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+                .publish(records, perTransaction);
     }
 
     private static List<Landed> read(String topic, boolean decode) {
@@ -388,17 +371,7 @@ class ReplayConsumerIT {
 
     /** Publishes inputs {@code from} to {@code from + count - 1} to the existing ingress. */
     private static void publishMore(JobNames names, int from, int count) {
-        new IngressPublisher(kafka, registry, names)
-                .publish(
-                        from,
-                        count,
-                        500,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+        new IngressPublisher(kafka, registry, names).publish(from, count, 500);
     }
 
     /** Ingress's read_committed end offsets, by partition: what a publisher's manifest holds. */

@@ -35,9 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  * main.ShareGroupInstancesIT}.
  */
 class ShareGroupReplayConsumerIT {
-    private static final Schema INPUT =
-            new Schema.Parser()
-                    .parse(
-                            """
-                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
-                             "fields": [{"name": "i", "type": "int"}]}""");
-
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
 
@@ -314,17 +304,7 @@ class ShareGroupReplayConsumerIT {
     }
 
     private static void publish(JobNames names, int from, int count) {
-        new IngressPublisher(kafka, registry, names)
-                .publish(
-                        from,
-                        count,
-                        500,
-                        i -> {
-                            GenericRecord row = new GenericData.Record(INPUT);
-                            row.put("i", i);
-                            return row;
-                        },
-                        i -> "k-" + i);
+        new IngressPublisher(kafka, registry, names).publish(from, count, 500);
     }
 
     private static void awaitInputsInEgress(JobNames names, int count) {

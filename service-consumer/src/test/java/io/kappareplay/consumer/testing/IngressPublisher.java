@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,6 +26,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngressPublisher {
     public static final Instant SNAPSHOT = Instant.parse("2024-06-30T00:00:00Z");
+
+    /**
+     * The ingress schema of the test jobs: {@code test.runtime.ReplayInputRow}, one int field
+     * {@code i}, the row's number.
+     */
+    public static final Schema ROW_SCHEMA =
+            new Schema.Parser()
+                    .parse(
+                            """
+                            {"type": "record", "name": "ReplayInputRow", "namespace": "test.runtime",
+                             "fields": [{"name": "i", "type": "int"}]}""");
 
     private final Map<String, String> kafka;
     private final Map<String, String> registry;
@@ -45,6 +58,34 @@ public final class IngressPublisher {
             topics.ensure(names.dlqTopic(), partitions, Map.of());
         }
         return this;
+    }
+
+    /** Test row number {@code i}: a {@link #ROW_SCHEMA} record with {@code i} set. */
+    public static GenericRecord row(int i) {
+        GenericRecord row = new GenericData.Record(ROW_SCHEMA);
+        row.put("i", i);
+        return row;
+    }
+
+    /** The business key of test row number {@code i}: {@code k-<i>}. */
+    public static String key(int i) {
+        return "k-" + i;
+    }
+
+    /**
+     * Publishes test rows 0 to {@code count - 1} ({@link #row}, keyed by {@link #key}), {@code
+     * perTransaction} to a transaction.
+     */
+    public void publish(int count, int perTransaction) {
+        publish(0, count, perTransaction);
+    }
+
+    /**
+     * Publishes test rows {@code from} to {@code from + count - 1} ({@link #row}, keyed by {@link
+     * #key}), {@code perTransaction} to a transaction.
+     */
+    public void publish(int from, int count, int perTransaction) {
+        publish(from, count, perTransaction, IngressPublisher::row, IngressPublisher::key);
     }
 
     /** Publishes records 0 to {@code count - 1}, {@code perTransaction} to a transaction. */
