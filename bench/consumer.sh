@@ -17,6 +17,9 @@
 #                       each (default 1000, our in-flight limit; capped at the broker's
 #                       group.share.max.size, 200 on the local stack)
 #   CONSUMER_JAVA_OPTS  JVM options of every child JVM (default -Xmx1g)
+#   REPEAT              runs of every part on the one stack (default 1); with more, each run's
+#                       results go to bench/results/consumer-runs/run-<i>/ and the min, median and
+#                       max of every figure to bench/results/consumer-runs/summary.md
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
@@ -52,31 +55,52 @@ bench_start_stack
 echo "machine: $(nproc) cores; $(uptime)"
 live=false
 [ -t 1 ] && live=true
-# In the background so that a signal reaches the trap at once instead of after the driver.
-java -Dslf4j.internal.verbosity=ERROR -cp "$work/driver-classes:$classpath" ConsumerComparison \
-  --bootstrap-servers "$bootstrap" \
-  --registry-url "$url" \
-  --records "$records" \
-  --naive-records "$naive_records" \
-  --share-threads "${SHARE_THREADS:-1000}" \
-  --parts "${PARTS:-b c a e g d f h}" \
-  --handler-jar "$work/bench-handlers.jar" \
-  --consumer-classpath "$classpath" \
-  --baseline-classpath "$work/baseline-classes:$(cat "$work/pc-classpath.txt")" \
-  --share-baseline-classpath "$work/share-baseline-classes:$classpath" \
-  --consumer-java-opts "${CONSUMER_JAVA_OPTS:--Xmx1g}" \
-  --clock-ticks "$(getconf CLK_TCK)" \
-  --broker-pid "$broker_pid" \
-  --live "$live" \
-  --work "$work" \
-  --results "$root/bench/results" &
-bench_pids=($!)
+repeat="${REPEAT:-1}"
 status=0
-wait "${bench_pids[0]}" || status=$?
-bench_pids=()
+if [ "$repeat" -gt 1 ]; then
+  rm -rf "$root/bench/results/consumer-runs" # a summary of this command's runs only
+fi
+for ((run = 1; run <= repeat; run++)); do
+  results="$root/bench/results"
+  if [ "$repeat" -gt 1 ]; then
+    results="$root/bench/results/consumer-runs/run-$run"
+    echo "=== run $run of $repeat ($(uptime))"
+  fi
+  mkdir -p "$results"
+  # In the background so that a signal reaches the trap at once instead of after the driver.
+  java -Dslf4j.internal.verbosity=ERROR -cp "$work/driver-classes:$classpath" ConsumerComparison \
+    --bootstrap-servers "$bootstrap" \
+    --registry-url "$url" \
+    --records "$records" \
+    --naive-records "$naive_records" \
+    --share-threads "${SHARE_THREADS:-1000}" \
+    --parts "${PARTS:-b c a e g d f h}" \
+    --handler-jar "$work/bench-handlers.jar" \
+    --consumer-classpath "$classpath" \
+    --baseline-classpath "$work/baseline-classes:$(cat "$work/pc-classpath.txt")" \
+    --share-baseline-classpath "$work/share-baseline-classes:$classpath" \
+    --consumer-java-opts "${CONSUMER_JAVA_OPTS:--Xmx1g}" \
+    --clock-ticks "$(getconf CLK_TCK)" \
+    --broker-pid "$broker_pid" \
+    --live "$live" \
+    --work "$work" \
+    --results "$results" &
+  bench_pids=($!)
+  wait "${bench_pids[0]}" || status=$?
+  bench_pids=()
+  if command -v rsvg-convert > /dev/null && [ -f "$results/consumer.svg" ]; then
+    rsvg-convert -o "$results/consumer.png" "$results/consumer.svg"
+  fi
+  [ "$status" -eq 0 ] || break
+done
 echo "machine after: $(uptime)"
-if command -v rsvg-convert > /dev/null && [ -f "$root/bench/results/consumer.svg" ]; then
-  rsvg-convert -o "$root/bench/results/consumer.png" "$root/bench/results/consumer.svg"
+if [ "$repeat" -gt 1 ] && [ "$status" -eq 0 ]; then
+  runs=("$root"/bench/results/consumer-runs/run-*)
+  python3 "$root/bench/summarize_runs.py" "${runs[@]}" \
+    > "$root/bench/results/consumer-runs/summary.md"
+  cat "$root/bench/results/consumer-runs/summary.md"
+  echo "results: bench/results/consumer-runs/run-<i>/consumer.{json,md,svg,png}, summary.md"
+  exit 0
 fi
 echo "results: bench/results/consumer.{json,md,svg,png}"
 exit "$status"
