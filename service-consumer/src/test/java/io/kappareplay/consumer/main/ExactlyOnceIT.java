@@ -151,8 +151,8 @@ class ExactlyOnceIT {
      */
     @Test
     void handlingGoesOnWhileTransactionsCommit() throws Exception {
-        // A broker of its own: the shared one, after the other ITs' jobs, completed transactions
-        // 10 times slower (700-900 ms against 50-70 ms), with its CPU taken from the runtime's.
+        // A broker of its own, so that no other test's groups and transactions share its threads
+        // while gaps are measured.
         try (TestingKafka broker = TestingKafka.start()) {
             handlingGoesOnWhileTransactionsCommit(broker.clientProperties());
         }
