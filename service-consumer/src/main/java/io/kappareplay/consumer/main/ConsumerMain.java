@@ -254,6 +254,13 @@ public final class ConsumerMain {
         }
         int code = verdict(runtime, config, spec);
         exitCode.complete(code);
+        try {
+            // Ended by itself: the exit that follows runs the JVM's other hooks (a flight
+            // recording's dump, for one), which the hook's halt would cut short.
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // A signal started the shutdown: the hook ends the JVM with this verdict.
+        }
         if (server != null) {
             server.close();
         }

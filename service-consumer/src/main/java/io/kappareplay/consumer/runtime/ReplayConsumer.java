@@ -101,6 +101,15 @@ public final class ReplayConsumer implements ReplayRuntime {
     static final Duration DRAIN_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
+
+    /**
+     * How often, when a poll returned nothing, the loop reads every assigned partition's position
+     * and lag: the position also moves past transaction markers without records, which the drain
+     * check and the end offsets need, but the loop comes round for every completion, and reading
+     * all partitions each time was a large share of its CPU at thousands of records a second.
+     */
+    private static final Duration POSITIONS_INTERVAL = Duration.ofMillis(20);
+
     private static final int MAX_WORKERS = 1_000;
 
     /**
@@ -116,6 +125,7 @@ public final class ReplayConsumer implements ReplayRuntime {
     private final LoadedHandler handler;
     private final Map<String, String> clientProperties;
     private final ConsumerMeters meters;
+    private final StallReporter stalls;
     private final RetryPolicy retryPolicy;
 
     private final Admin admin;
@@ -143,6 +153,7 @@ public final class ReplayConsumer implements ReplayRuntime {
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
     private long lastDrainCheckNanos = System.nanoTime();
+    private long lastPositionsNanos;
     // Exactly-once mode: finished records whose outputs wait for the transaction of their offset.
     private final HeldByPartition held = new HeldByPartition();
     private final int heldLimit;
@@ -190,6 +201,7 @@ public final class ReplayConsumer implements ReplayRuntime {
         this.handler = handler;
         this.clientProperties = Map.copyOf(clientProperties);
         this.meters = new ConsumerMeters(meterRegistry, spec.jobId());
+        this.stalls = new StallReporter(spec.jobId(), config.stallThreshold(), meters, log);
         this.retryPolicy = RetryPolicy.from(config);
         EgressRecords egress = new EgressRecords(names);
         KappaAvroDeserializer decoder = new KappaAvroDeserializer(registry);
@@ -380,7 +392,7 @@ public final class ReplayConsumer implements ReplayRuntime {
                 }
                 admitHeldBack();
                 commitIfDue();
-                reportStalls();
+                stalls.check(inFlight, System.nanoTime());
                 updatePause();
                 pollOnce();
                 if (config.mode() == RunMode.JOB) {
@@ -417,6 +429,19 @@ public final class ReplayConsumer implements ReplayRuntime {
                         new Work(record, offsets.partition(partition).handOut(record.offset())));
             }
         }
+        long now = System.nanoTime();
+        if (!polled.isEmpty() || now - lastPositionsNanos >= POSITIONS_INTERVAL.toNanos()) {
+            lastPositionsNanos = now;
+            readPositions();
+        }
+        admitHeldBack();
+    }
+
+    /**
+     * Each assigned partition's position (past transaction markers too) and lag: pauses the
+     * partitions that reached their end offset and lets the offsets know how far fetching got.
+     */
+    private void readPositions() {
         for (TopicPartition partition : consumer.assignment()) {
             try {
                 long position = consumer.position(partition, Duration.ZERO);
@@ -429,7 +454,6 @@ public final class ReplayConsumer implements ReplayRuntime {
                 // Its committed offset is still being fetched: the next poll reports it.
             }
         }
-        admitHeldBack();
     }
 
     private void admitHeldBack() {
@@ -643,24 +667,6 @@ public final class ReplayConsumer implements ReplayRuntime {
         // All of them, those of partitions being revoked too: the revocation's own transaction
         // commits their offsets, so it must write their outputs; it drops what it leaves behind.
         held.putBack(transaction.works());
-    }
-
-    private void reportStalls() {
-        long threshold = config.stallThreshold().toNanos();
-        long now = System.nanoTime();
-        for (Work work : inFlight) {
-            if (!work.stallReported && now - work.polledNanos > threshold) {
-                work.stallReported = true;
-                meters.stallReported();
-                log.warn(
-                        "Job {}: record {} (key {}) has been in flight for more than {}, attempt {}",
-                        spec.jobId(),
-                        work,
-                        work.key(),
-                        config.stallThreshold(),
-                        work.attempt);
-            }
-        }
     }
 
     private void checkDrained() {

@@ -108,6 +108,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
     private final LoadedHandler handler;
     private final Map<String, String> clientProperties;
     private final ConsumerMeters meters;
+    private final StallReporter stalls;
     private final RetryPolicy retryPolicy;
 
     private final Admin admin;
@@ -174,6 +175,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
         this.handler = handler;
         this.clientProperties = Map.copyOf(clientProperties);
         this.meters = new ConsumerMeters(meterRegistry, spec.jobId());
+        this.stalls = new StallReporter(spec.jobId(), config.stallThreshold(), meters, log);
         this.retryPolicy = RetryPolicy.from(config);
         EgressRecords egress = new EgressRecords(names);
         KappaAvroDeserializer decoder = new KappaAvroDeserializer(registry);
@@ -403,7 +405,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                 admitHeldBack();
                 giveUpExpired();
                 commitIfDue();
-                reportStalls();
+                stalls.check(inFlight, System.nanoTime());
                 if (batch.isEmpty()) {
                     if (config.mode() == RunMode.JOB) {
                         checkDrained();
@@ -612,24 +614,6 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
                     spec.jobId(),
                     offsets,
                     failure.toString());
-        }
-    }
-
-    private void reportStalls() {
-        long threshold = config.stallThreshold().toNanos();
-        long now = System.nanoTime();
-        for (Work work : inFlight) {
-            if (!work.stallReported && now - work.polledNanos > threshold) {
-                work.stallReported = true;
-                meters.stallReported();
-                log.warn(
-                        "Job {}: record {} (key {}) has been in flight for more than {}, attempt {}",
-                        spec.jobId(),
-                        work,
-                        work.key(),
-                        config.stallThreshold(),
-                        work.attempt);
-            }
         }
     }
 
