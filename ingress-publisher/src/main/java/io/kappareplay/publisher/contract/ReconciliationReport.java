@@ -39,7 +39,7 @@ public record ReconciliationReport(String contract, int sourceColumns, List<Find
     public ReconciliationReport {
         requireNonNull(contract, "contract");
         findings =
-                findings.stream()
+                requireNonNull(findings, "findings").stream()
                         .sorted(Comparator.comparing(Finding::severity))
                         .toList(); // stable: field order within a severity stays
     }
