@@ -1,0 +1,932 @@
+package io.kappareplay.publisher.contract;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.LogicalType;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+import scala.Tuple2;
+
+/**
+ * Matches a Spark schema against an Avro contract once and produces both sides of the answer: a
+ * {@link ValueConverter} per field (the coercion) and a {@link Finding} for everything the user
+ * should know (the report). One pass makes both, so the report cannot promise a conversion that the
+ * coercion does not make, or miss one that it does.
+ *
+ * <p>A conversion that keeps every value exactly produces no finding. One that rejects some values
+ * is {@link FindingKind#LOSSY_CONVERSION} or {@link FindingKind#PARSED_FROM_TEXT}; the one that
+ * changes values (microseconds into milliseconds) is {@link FindingKind#TRUNCATED_PRECISION}; one
+ * that cannot convert any value is {@link FindingKind#TYPE_MISMATCH}, and leaves no plan.
+ */
+final class ConversionPlanner {
+    /** Column names listed in a hint before it is cut. */
+    private static final int MAX_LISTED_COLUMNS = 20;
+
+    private final List<Finding> findings = new ArrayList<>();
+
+    /** Where in the two schemas a conversion is planned: for findings. */
+    private record Site(String field, String column, DataType type, Schema schema) {}
+
+    List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+
+    /**
+     * The plan for the contract's record from a source with these columns, or null when the
+     * findings hold an error that leaves no plan.
+     */
+    RecordPlan plan(
+            StructType source,
+            String keyColumn,
+            Map<String, String> columnMapping,
+            Schema contract) {
+        if (contract.getType() != Schema.Type.RECORD) {
+            findings.add(
+                    new Finding(
+                            FindingKind.UNSUPPORTED_CONTRACT_TYPE,
+                            Optional.of("<contract>"),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(AvroTypes.describe(contract)),
+                            "the contract must be an Avro record with one field per published"
+                                    + " column; wrap the type in a record"));
+            return null;
+        }
+        List<String> columns = Arrays.asList(source.fieldNames());
+        columnMapping.forEach(
+                (column, field) -> {
+                    if (!columns.contains(column)) {
+                        findings.add(
+                                new Finding(
+                                        FindingKind.UNKNOWN_MAPPED_COLUMN,
+                                        Optional.of(field),
+                                        Optional.of(column),
+                                        Optional.empty(),
+                                        Optional.ofNullable(contract.getField(field))
+                                                .map(f -> AvroTypes.describe(f.schema())),
+                                        "ingress.column-mapping."
+                                                + column
+                                                + " names a column the source does not have"
+                                                + hint(column, columns)
+                                                + "; fix the column name or remove the entry"));
+                    }
+                });
+        if (!columns.contains(keyColumn)) {
+            findings.add(
+                    new Finding(
+                            FindingKind.MISSING_KEY_COLUMN,
+                            Optional.empty(),
+                            Optional.of(keyColumn),
+                            Optional.empty(),
+                            Optional.empty(),
+                            "source.key-column names a column the source does not have"
+                                    + hint(keyColumn, columns)
+                                    + "; every record needs its key"));
+        }
+        return record("", "", source, contract, columnMapping, keyColumn);
+    }
+
+    /**
+     * The plan of one record from one struct. {@code mapping} and {@code keyColumn} apply at the
+     * top level only (empty and null below it); prefixes are the paths of the enclosing struct.
+     */
+    private RecordPlan record(
+            String fieldPrefix,
+            String columnPrefix,
+            StructType struct,
+            Schema record,
+            Map<String, String> mapping,
+            String keyColumn) {
+        boolean topLevel = keyColumn != null;
+        StructField[] columns = struct.fields();
+        Map<String, Integer> columnOfField = new HashMap<>();
+        for (int i = 0; i < columns.length; i++) {
+            String name = columns[i].name();
+            String field = mapping.getOrDefault(name, name);
+            Integer earlier = columnOfField.putIfAbsent(field, i);
+            if (earlier != null && record.getField(field) != null) {
+                findings.add(
+                        new Finding(
+                                FindingKind.DUPLICATE_FIELD_SOURCE,
+                                Optional.of(fieldPrefix + field),
+                                Optional.of(columnPrefix + name),
+                                Optional.of(columns[i].dataType().simpleString()),
+                                Optional.of(AvroTypes.describe(record.getField(field).schema())),
+                                "column "
+                                        + columnPrefix
+                                        + columns[earlier].name()
+                                        + " fills this field too; "
+                                        + (topLevel
+                                                ? "map only one of them to it with"
+                                                        + " ingress.column-mapping, or drop the"
+                                                        + " other in the source"
+                                                : "the struct has two fields of this name")));
+            }
+        }
+
+        List<RecordPlan.FieldPlan> plans = new ArrayList<>();
+        boolean complete = true;
+        for (Schema.Field field : record.getFields()) {
+            String fieldPath = fieldPrefix + field.name();
+            Integer index = columnOfField.get(field.name());
+            if (index == null) {
+                if (field.hasDefaultValue()) {
+                    findings.add(
+                            new Finding(
+                                    FindingKind.FILLED_WITH_DEFAULT,
+                                    Optional.of(fieldPath),
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    Optional.of(AvroTypes.describe(field.schema())),
+                                    "no column fills it; every record gets its default, "
+                                            + defaultText(field)));
+                    plans.add(RecordPlan.FieldPlan.fromDefault(field));
+                } else {
+                    findings.add(
+                            new Finding(
+                                    FindingKind.MISSING_FIELD,
+                                    Optional.of(fieldPath),
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    Optional.of(AvroTypes.describe(field.schema())),
+                                    missingDetail(field, columnPrefix, columns, topLevel)));
+                    complete = false;
+                }
+                continue;
+            }
+            StructField column = columns[index];
+            ValueConverter converter =
+                    field(
+                            fieldPath,
+                            columnPrefix + column.name(),
+                            column.dataType(),
+                            column.nullable(),
+                            field.schema());
+            if (converter == null) {
+                complete = false;
+            } else {
+                plans.add(
+                        new RecordPlan.FieldPlan(
+                                field, index, column.name(), column.dataType(), converter));
+            }
+        }
+
+        for (StructField column : columns) {
+            String field = mapping.getOrDefault(column.name(), column.name());
+            if (record.getField(field) == null && !column.name().equals(keyColumn)) {
+                findings.add(
+                        new Finding(
+                                FindingKind.UNMAPPED_COLUMN,
+                                Optional.empty(),
+                                Optional.of(columnPrefix + column.name()),
+                                Optional.of(column.dataType().simpleString()),
+                                Optional.empty(),
+                                unmappedDetail(column.name(), field, mapping, record, topLevel)));
+            }
+        }
+        return complete ? new RecordPlan(record, plans) : null;
+    }
+
+    /**
+     * A field's converter, with its null rule: null passes into {@code ["null", T]}, else rejects.
+     */
+    private ValueConverter field(
+            String fieldPath, String columnPath, DataType type, boolean nullable, Schema schema) {
+        Site site = new Site(fieldPath, columnPath, type, schema);
+        if (schema.getType() != Schema.Type.UNION) {
+            ValueConverter converter = value(site, type, schema);
+            if (converter != null && nullable) {
+                add(
+                        FindingKind.NULLS_REJECTED,
+                        site,
+                        "the column may hold null and the field does not take null: rows holding"
+                                + " null here are rejected; make the field [\"null\", ...] if null"
+                                + " is a valid value");
+            }
+            return converter == null ? null : ValueConverter.required(converter);
+        }
+        Optional<Schema> branch = AvroTypes.nullableBranch(schema);
+        if (branch.isEmpty()) {
+            add(
+                    FindingKind.UNSUPPORTED_CONTRACT_TYPE,
+                    site,
+                    "the publisher fills only unions of null and one type ([\"null\", T]): a"
+                            + " column does not say which branch a value belongs to; use one"
+                            + " type, or [\"null\", T]");
+            return null;
+        }
+        ValueConverter converter = value(site, type, branch.get());
+        return converter == null ? null : ValueConverter.nullable(converter);
+    }
+
+    /** The converter of non-null values of {@code type} into {@code schema}, not a union. */
+    private ValueConverter value(Site site, DataType type, Schema schema) {
+        LogicalType logical = schema.getLogicalType();
+        if (logical != null) {
+            return logical(site, type, schema, logical.getName());
+        }
+        boolean text = type instanceof StringType;
+        switch (schema.getType()) {
+            case BOOLEAN:
+                if (type instanceof BooleanType) {
+                    return value -> value;
+                }
+                if (text) {
+                    return parsed(site, "true or false, in any case", Numbers::textToBoolean);
+                }
+                break;
+            case INT:
+                if (type instanceof ByteType
+                        || type instanceof ShortType
+                        || type instanceof IntegerType) {
+                    return Numbers::intValue;
+                }
+                if (type instanceof LongType) {
+                    return lossy(
+                            site, "values outside the int range are rejected", Numbers::longToInt);
+                }
+                if (type instanceof DecimalType decimal) {
+                    return decimal.scale() == 0 && decimal.precision() <= 9
+                            ? Numbers::decimalToInt
+                            : lossy(
+                                    site,
+                                    "values with a fractional part or outside the int range are"
+                                            + " rejected",
+                                    Numbers::decimalToInt);
+                }
+                if (text) {
+                    return parsed(site, "whole numbers in decimal digits", Numbers::textToInt);
+                }
+                break;
+            case LONG:
+                if (integralDigits(type) > 0) {
+                    return Numbers::longValue;
+                }
+                if (type instanceof DecimalType decimal) {
+                    return decimal.scale() == 0 && decimal.precision() <= 18
+                            ? Numbers::decimalToLong
+                            : lossy(
+                                    site,
+                                    "values with a fractional part or outside the long range are"
+                                            + " rejected",
+                                    Numbers::decimalToLong);
+                }
+                if (text) {
+                    return parsed(site, "whole numbers in decimal digits", Numbers::textToLong);
+                }
+                break;
+            case FLOAT:
+                if (type instanceof FloatType) {
+                    return value -> value;
+                }
+                if (type instanceof ByteType || type instanceof ShortType) {
+                    return Numbers::floatValue;
+                }
+                if (type instanceof IntegerType || type instanceof LongType) {
+                    return lossy(
+                            site,
+                            "values a float cannot hold exactly (most beyond 2^24 = 16777216) are"
+                                    + " rejected",
+                            Numbers::integralToFloat);
+                }
+                if (type instanceof DoubleType) {
+                    return lossy(
+                            site,
+                            "values a float cannot hold exactly (more than about 7 significant"
+                                    + " digits, or beyond its range) are rejected",
+                            Numbers::doubleToFloat);
+                }
+                if (text) {
+                    return parsed(
+                            site,
+                            "numbers, read as the nearest float; beyond the float range rejected",
+                            Numbers::textToFloat);
+                }
+                break;
+            case DOUBLE:
+                if (type instanceof DoubleType
+                        || type instanceof FloatType
+                        || type instanceof ByteType
+                        || type instanceof ShortType
+                        || type instanceof IntegerType) {
+                    return Numbers::doubleValue;
+                }
+                if (type instanceof LongType) {
+                    return lossy(
+                            site,
+                            "values a double cannot hold exactly (most beyond 2^53 ="
+                                    + " 9007199254740992) are rejected",
+                            Numbers::longToDouble);
+                }
+                if (text) {
+                    return parsed(
+                            site,
+                            "numbers, read as the nearest double; beyond the double range"
+                                    + " rejected",
+                            Numbers::textToDouble);
+                }
+                break;
+            case STRING:
+                if (text) {
+                    return value -> value;
+                }
+                break;
+            case BYTES:
+                if (type instanceof BinaryType) {
+                    return value -> ByteBuffer.wrap((byte[]) value);
+                }
+                break;
+            case FIXED:
+                if (type instanceof BinaryType) {
+                    return lossy(
+                            site,
+                            "values that are not exactly "
+                                    + schema.getFixedSize()
+                                    + " bytes long"
+                                    + " are rejected",
+                            fixed(schema));
+                }
+                break;
+            case ENUM:
+                if (text) {
+                    return parsed(
+                            site,
+                            "the symbols "
+                                    + String.join(", ", schema.getEnumSymbols())
+                                    + ", exactly",
+                            enumSymbols(schema));
+                }
+                break;
+            case ARRAY:
+                if (type instanceof ArrayType array) {
+                    return array(site, array, schema);
+                }
+                break;
+            case MAP:
+                if (type instanceof MapType map) {
+                    return map(site, map, schema);
+                }
+                break;
+            case RECORD:
+                if (type instanceof StructType struct) {
+                    return record(
+                            site.field() + ".",
+                            site.column() + ".",
+                            struct,
+                            schema,
+                            Map.of(),
+                            null);
+                }
+                break;
+            default:
+                add(
+                        FindingKind.UNSUPPORTED_CONTRACT_TYPE,
+                        site,
+                        "a field of type " + schema.getType().getName() + " carries no data");
+                return null;
+        }
+        return mismatch(site, schema);
+    }
+
+    /** Fields with a logical type: decimals, dates, timestamps, UUIDs. */
+    private ValueConverter logical(Site site, DataType type, Schema schema, String logical) {
+        boolean text = type instanceof StringType;
+        switch (logical) {
+            case "decimal":
+                return decimal(site, type, new DecimalField(schema));
+            case "date":
+                if (type instanceof DateType) {
+                    return Temporals::days;
+                }
+                if (text) {
+                    return parsed(
+                            site,
+                            "ISO-8601 dates like 2024-06-30",
+                            value -> Temporals.textToDays((String) value));
+                }
+                break;
+            case "timestamp-millis", "timestamp-micros", "timestamp-nanos":
+                {
+                    Temporals.Unit unit = Temporals.Unit.of(logical);
+                    if (type instanceof TimestampType) {
+                        return timestamp(
+                                site,
+                                unit,
+                                value -> unit.fromMicros(Temporals.instantMicros(value), value));
+                    }
+                    if (text) {
+                        return parsed(
+                                site,
+                                "ISO-8601 instants with Z or an offset (2024-06-30T12:00:00Z);"
+                                        + " text without an offset is rejected"
+                                        + floorNote(unit),
+                                value ->
+                                        unit.fromInstant(
+                                                Temporals.textToInstant((String) value), value));
+                    }
+                    break;
+                }
+            case "local-timestamp-millis", "local-timestamp-micros", "local-timestamp-nanos":
+                {
+                    Temporals.Unit unit = Temporals.Unit.of(logical);
+                    if (type instanceof TimestampNTZType) {
+                        return timestamp(
+                                site,
+                                unit,
+                                value -> unit.fromMicros(Temporals.localMicros(value), value));
+                    }
+                    if (text) {
+                        return parsed(
+                                site,
+                                "ISO-8601 local date-times like 2024-06-30T12:00:00"
+                                        + floorNote(unit),
+                                value ->
+                                        unit.fromInstant(
+                                                Temporals.textToLocalTimestamp((String) value),
+                                                value));
+                    }
+                    break;
+                }
+            case "uuid":
+                if (schema.getType() == Schema.Type.STRING) {
+                    if (text) {
+                        return parsed(
+                                site,
+                                "UUIDs like 123e4567-e89b-12d3-a456-426614174000",
+                                ConversionPlanner::uuid);
+                    }
+                    break;
+                }
+                return unsupported(site, logical);
+            default:
+                return unsupported(site, logical);
+        }
+        return mismatch(site, schema);
+    }
+
+    private ValueConverter decimal(Site site, DataType type, DecimalField decimal) {
+        int integerDigits = decimal.precision() - decimal.scale();
+        if (type instanceof DecimalType column) {
+            ValueConverter converter = value -> decimal.encode((BigDecimal) value, value);
+            boolean exact =
+                    column.scale() <= decimal.scale()
+                            && column.precision() - column.scale() <= integerDigits;
+            return exact
+                    ? converter
+                    : lossy(
+                            site,
+                            "values with more than "
+                                    + decimal.scale()
+                                    + " decimal places or more than "
+                                    + integerDigits
+                                    + " integer digits are rejected, never rounded",
+                            converter);
+        }
+        int digits = integralDigits(type);
+        if (digits > 0) {
+            ValueConverter converter =
+                    value ->
+                            decimal.encode(BigDecimal.valueOf(((Number) value).longValue()), value);
+            return digits <= integerDigits
+                    ? converter
+                    : lossy(
+                            site,
+                            "values with more than " + integerDigits + " digits are rejected",
+                            converter);
+        }
+        if (type instanceof StringType) {
+            return parsed(
+                    site,
+                    "decimal numbers; more than "
+                            + decimal.scale()
+                            + " decimal places or "
+                            + integerDigits
+                            + " integer digits are rejected, never rounded",
+                    value -> decimal.encode(Numbers.textToDecimal((String) value), value));
+        }
+        return mismatch(site, site.schema());
+    }
+
+    private ValueConverter timestamp(Site site, Temporals.Unit unit, ValueConverter converter) {
+        return switch (unit) {
+            case MILLIS ->
+                    truncated(
+                            site,
+                            "Spark keeps microseconds and the field milliseconds: the"
+                                    + " sub-millisecond part is floored, toward the past"
+                                    + " (1969-12-31T23:59:59.999999 becomes -1 ms)",
+                            converter);
+            case MICROS -> converter;
+            case NANOS ->
+                    lossy(
+                            site,
+                            "values before 1677-09-21 or after 2262-04-11 do not fit a long of"
+                                    + " nanoseconds and are rejected",
+                            converter);
+        };
+    }
+
+    private ValueConverter array(Site site, ArrayType array, Schema schema) {
+        ValueConverter element =
+                field(
+                        site.field() + "[]",
+                        site.column() + "[]",
+                        array.elementType(),
+                        array.containsNull(),
+                        schema.getElementType());
+        if (element == null) {
+            return null;
+        }
+        return value -> {
+            scala.collection.Seq<?> seq = (scala.collection.Seq<?>) value;
+            List<Object> elements = new ArrayList<>(seq.size());
+            scala.collection.Iterator<?> iterator = seq.iterator();
+            for (int index = 0; iterator.hasNext(); index++) {
+                try {
+                    elements.add(element.convert(iterator.next()));
+                } catch (ValueRejection rejection) {
+                    throw rejection.under("[" + index + "]");
+                }
+            }
+            return elements;
+        };
+    }
+
+    private ValueConverter map(Site site, MapType map, Schema schema) {
+        if (!(map.keyType() instanceof StringType)) {
+            add(
+                    FindingKind.TYPE_MISMATCH,
+                    site,
+                    "Avro map keys are strings, and this map's keys are "
+                            + map.keyType().simpleString()
+                            + "; make them text in the source (transform_keys(col, (k, v) ->"
+                            + " CAST(k AS STRING)))");
+            return null;
+        }
+        ValueConverter entry =
+                field(
+                        site.field() + "{}",
+                        site.column() + "{}",
+                        map.valueType(),
+                        map.valueContainsNull(),
+                        schema.getValueType());
+        if (entry == null) {
+            return null;
+        }
+        return value -> {
+            scala.collection.Map<?, ?> entries = (scala.collection.Map<?, ?>) value;
+            // Kept in Spark's order: the same row always gives the same bytes.
+            Map<String, Object> out = new LinkedHashMap<>();
+            scala.collection.Iterator<? extends Tuple2<?, ?>> iterator = entries.iterator();
+            while (iterator.hasNext()) {
+                Tuple2<?, ?> pair = iterator.next();
+                String key = (String) pair._1();
+                try {
+                    out.put(key, entry.convert(pair._2()));
+                } catch (ValueRejection rejection) {
+                    throw rejection.under("{" + key + "}");
+                }
+            }
+            return out;
+        };
+    }
+
+    private static ValueConverter fixed(Schema schema) {
+        int size = schema.getFixedSize();
+        return value -> {
+            byte[] bytes = (byte[]) value;
+            if (bytes.length != size) {
+                throw new ValueRejection(
+                        RejectReason.WRONG_FIXED_SIZE,
+                        value,
+                        "is "
+                                + bytes.length
+                                + " bytes long, and fixed "
+                                + schema.getFullName()
+                                + " holds exactly "
+                                + size,
+                        "fix the value in the source, or make the contract field bytes");
+            }
+            return new GenericData.Fixed(schema, bytes);
+        };
+    }
+
+    private static ValueConverter enumSymbols(Schema schema) {
+        Map<String, GenericData.EnumSymbol> symbols = new HashMap<>();
+        for (String symbol : schema.getEnumSymbols()) {
+            symbols.put(symbol, new GenericData.EnumSymbol(schema, symbol));
+        }
+        return value -> {
+            GenericData.EnumSymbol symbol = symbols.get(value);
+            if (symbol != null) {
+                return symbol;
+            }
+            String text = (String) value;
+            String fix =
+                    schema.getEnumSymbols().stream()
+                            .filter(s -> s.equalsIgnoreCase(text))
+                            .findFirst()
+                            .map(
+                                    s ->
+                                            "did you mean '"
+                                                    + s
+                                                    + "'? Symbols are matched exactly; map the"
+                                                    + " value in the source (upper(col))")
+                            .orElse(
+                                    "map the value to a symbol in the source, or add it to the"
+                                            + " contract's enum");
+            throw new ValueRejection(
+                    RejectReason.UNKNOWN_ENUM_SYMBOL,
+                    value,
+                    "is not a symbol of enum "
+                            + schema.getFullName()
+                            + " ("
+                            + String.join(", ", schema.getEnumSymbols())
+                            + ")",
+                    fix);
+        };
+    }
+
+    private static Object uuid(Object value) {
+        if (!AvroTypes.isUuid((String) value)) {
+            throw new ValueRejection(
+                    RejectReason.UNPARSEABLE_TEXT,
+                    value,
+                    "is not a UUID like 123e4567-e89b-12d3-a456-426614174000",
+                    "fix the value in the source, or make the contract field a plain string");
+        }
+        return value;
+    }
+
+    private ValueConverter lossy(Site site, String detail, ValueConverter converter) {
+        add(FindingKind.LOSSY_CONVERSION, site, detail);
+        return converter;
+    }
+
+    private ValueConverter parsed(Site site, String accepted, ValueConverter converter) {
+        add(
+                FindingKind.PARSED_FROM_TEXT,
+                site,
+                "text is parsed; accepted: "
+                        + accepted
+                        + "; rows whose text does not parse are"
+                        + " rejected");
+        return converter;
+    }
+
+    private ValueConverter truncated(Site site, String detail, ValueConverter converter) {
+        add(FindingKind.TRUNCATED_PRECISION, site, detail);
+        return converter;
+    }
+
+    private ValueConverter unsupported(Site site, String logical) {
+        add(
+                FindingKind.UNSUPPORTED_CONTRACT_TYPE,
+                site,
+                "the logical type "
+                        + logical
+                        + " has no Spark 4.0 column type the publisher converts from; use a"
+                        + " field type listed in docs/decisions/0011-contract-coercion-rules.md");
+        return null;
+    }
+
+    private ValueConverter mismatch(Site site, Schema schema) {
+        add(FindingKind.TYPE_MISMATCH, site, mismatchDetail(site.type(), schema));
+        return null;
+    }
+
+    private void add(FindingKind kind, Site site, String detail) {
+        findings.add(
+                new Finding(
+                        kind,
+                        Optional.of(site.field()),
+                        Optional.of(site.column()),
+                        Optional.of(site.type().simpleString()),
+                        Optional.of(AvroTypes.describe(site.schema())),
+                        detail));
+    }
+
+    private static String mismatchDetail(DataType type, Schema schema) {
+        String logical = schema.getLogicalType() == null ? "" : schema.getLogicalType().getName();
+        String cannot =
+                "values of type "
+                        + type.simpleString()
+                        + " cannot fill a field of type "
+                        + AvroTypes.describe(schema)
+                        + "; ";
+        if (type instanceof TimestampNTZType && logical.startsWith("timestamp-")) {
+            return cannot
+                    + "timestamp_ntz is a wall-clock time without a zone: convert it in the source"
+                    + " with to_utc_timestamp(col, '<zone>'), or make the field local-"
+                    + logical;
+        }
+        if (type instanceof TimestampType && logical.startsWith("local-timestamp-")) {
+            return cannot
+                    + "a timestamp is an instant, and which wall-clock time it shows depends on a"
+                    + " zone: make the field "
+                    + logical.substring("local-".length())
+                    + ", or convert it in the source to a timestamp_ntz of the zone you mean";
+        }
+        if (type instanceof DateType && logical.contains("timestamp-")) {
+            return cannot
+                    + "a date has no time of day: make the field date, or build the timestamp in"
+                    + " the source";
+        }
+        if (type instanceof TimestampType && logical.equals("date")) {
+            return cannot
+                    + "the day an instant falls on depends on a zone: convert it in the source"
+                    + " with to_date(from_utc_timestamp(col, '<zone>'))";
+        }
+        if (integralDigits(type) > 0
+                && (logical.contains("timestamp-") || logical.equals("date"))) {
+            return cannot
+                    + "a number does not say its unit: convert it in the source with"
+                    + " timestamp_millis(col), timestamp_micros(col) or date_from_unix_date(col)";
+        }
+        return cannot
+                + sparkTypeFor(schema)
+                        .map(t -> "cast the column in the source (CAST(col AS " + t + "))")
+                        .orElse("change the column in the source")
+                + " or change the contract field's type";
+    }
+
+    /** The Spark SQL type whose values fill {@code schema} exactly, for a cast in a hint. */
+    private static Optional<String> sparkTypeFor(Schema schema) {
+        LogicalType logical = schema.getLogicalType();
+        if (logical != null) {
+            String name = logical.getName();
+            if (name.equals("decimal")) {
+                return Optional.of(new DecimalField(schema).toString().toUpperCase());
+            }
+            if (name.equals("date")) {
+                return Optional.of("DATE");
+            }
+            if (name.startsWith("timestamp-")) {
+                return Optional.of("TIMESTAMP");
+            }
+            if (name.startsWith("local-timestamp-")) {
+                return Optional.of("TIMESTAMP_NTZ");
+            }
+            return Optional.empty();
+        }
+        return switch (schema.getType()) {
+            case BOOLEAN -> Optional.of("BOOLEAN");
+            case INT -> Optional.of("INT");
+            case LONG -> Optional.of("BIGINT");
+            case FLOAT -> Optional.of("FLOAT");
+            case DOUBLE -> Optional.of("DOUBLE");
+            case STRING, ENUM -> Optional.of("STRING");
+            case BYTES, FIXED -> Optional.of("BINARY");
+            default -> Optional.empty();
+        };
+    }
+
+    /** Decimal digits of Spark's integral types' range; 0 for other types. */
+    private static int integralDigits(DataType type) {
+        if (type instanceof ByteType) {
+            return 3;
+        }
+        if (type instanceof ShortType) {
+            return 5;
+        }
+        if (type instanceof IntegerType) {
+            return 10;
+        }
+        return type instanceof LongType ? 19 : 0;
+    }
+
+    private static String floorNote(Temporals.Unit unit) {
+        return switch (unit) {
+            case MILLIS -> "; digits below a millisecond are floored";
+            case MICROS -> "; digits below a microsecond are floored";
+            case NANOS -> "";
+        };
+    }
+
+    private static String missingDetail(
+            Schema.Field field, String columnPrefix, StructField[] columns, boolean topLevel) {
+        StringBuilder detail = new StringBuilder("no column fills it and it has no default");
+        Optional<String> sameButCase =
+                Arrays.stream(columns)
+                        .map(StructField::name)
+                        .filter(c -> c.equalsIgnoreCase(field.name()))
+                        .findFirst();
+        if (topLevel) {
+            sameButCase.ifPresentOrElse(
+                    c ->
+                            detail.append("; column ")
+                                    .append(c)
+                                    .append(" differs only in case: map it with")
+                                    .append(" ingress.column-mapping.")
+                                    .append(c)
+                                    .append(": ")
+                                    .append(field.name()),
+                    () ->
+                            detail.append("; map a column to it with ingress.column-mapping.")
+                                    .append("<column>: ")
+                                    .append(field.name()));
+        } else {
+            String struct = columnPrefix.substring(0, columnPrefix.length() - 1);
+            sameButCase.ifPresentOrElse(
+                    c ->
+                            detail.append("; struct field ")
+                                    .append(columnPrefix)
+                                    .append(c)
+                                    .append(" differs only in case: rename it in the source"),
+                    () -> detail.append("; add it to the struct column ").append(struct));
+        }
+        boolean takesNull =
+                field.schema().getType() == Schema.Type.UNION
+                        && field.schema().getTypes().stream()
+                                .anyMatch(s -> s.getType() == Schema.Type.NULL);
+        if (takesNull) {
+            detail.append(
+                    ". The field takes null, but a missing column is more often a misspelt name"
+                            + " than a wish for null: to publish null, declare \"default\": null"
+                            + " in the contract");
+        } else {
+            detail.append(", or give the field a default in the contract");
+        }
+        return detail.toString();
+    }
+
+    private static String unmappedDetail(
+            String column,
+            String field,
+            Map<String, String> mapping,
+            Schema record,
+            boolean topLevel) {
+        if (mapping.containsKey(column)) {
+            return "ingress.column-mapping sends it to field "
+                    + field
+                    + ", which the contract does not have; it is not published; fix the mapping";
+        }
+        String detail =
+                "the contract record "
+                        + record.getFullName()
+                        + " has no field of this name; it is not published";
+        Optional<String> sameButCase =
+                record.getFields().stream()
+                        .map(Schema.Field::name)
+                        .filter(f -> f.equalsIgnoreCase(column))
+                        .findFirst();
+        if (sameButCase.isPresent() && topLevel) {
+            return detail
+                    + "; field "
+                    + sameButCase.get()
+                    + " differs only in case: map it with ingress.column-mapping."
+                    + column
+                    + ": "
+                    + sameButCase.get();
+        }
+        return detail;
+    }
+
+    private static String defaultText(Schema.Field field) {
+        Object value = field.defaultVal();
+        return value == JsonProperties.NULL_VALUE ? "null" : String.valueOf(value);
+    }
+
+    private static String hint(String name, List<String> columns) {
+        return columns.stream()
+                .filter(c -> c.equalsIgnoreCase(name))
+                .findFirst()
+                .map(c -> "; did you mean " + c + "?")
+                .orElseGet(
+                        () ->
+                                "; its columns: "
+                                        + columns.stream()
+                                                .limit(MAX_LISTED_COLUMNS)
+                                                .collect(Collectors.joining(", "))
+                                        + (columns.size() > MAX_LISTED_COLUMNS
+                                                ? ", ... (" + columns.size() + " in all)"
+                                                : ""));
+    }
+}
