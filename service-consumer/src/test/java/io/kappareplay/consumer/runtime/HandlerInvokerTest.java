@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
+import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.egress.EgressRecords;
 import io.kappareplay.consumer.egress.ErrorStage;
 import io.kappareplay.consumer.egress.OutputEncoder;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,8 +71,10 @@ class HandlerInvokerTest {
     private final JobNames names = JobNames.of(jobId);
     private final TopicPartition ingress = new TopicPartition(names.ingressTopic(), 3);
     private final FailingRegistry registry = new FailingRegistry();
+    // Sends wait for completeNext(): a test sees what happens before the broker acknowledges.
     private final MockProducer<byte[], byte[]> producer =
-            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final List<Work> completed = new CopyOnWriteArrayList<>();
     private final OffsetsByPartition offsets = new OffsetsByPartition();
     private final CompletableFuture<FailedAttempt> failed = new CompletableFuture<>();
 
@@ -108,7 +112,7 @@ class HandlerInvokerTest {
                                 new OutputEncoder(names, INPUT, registry),
                                 new EgressRecords(names)),
                         timer,
-                        work -> {},
+                        completed::add,
                         error -> {});
         invoker =
                 new HandlerInvoker(
@@ -178,6 +182,32 @@ class HandlerInvokerTest {
         assertThat(FailingHandler.calls).as("handler calls").hasValue(1);
     }
 
+    /**
+     * The handler is done with a record once its outputs are with the producer: its in-flight slot
+     * goes to the next record then, while its offset stays pending until the broker acknowledges.
+     */
+    @Test
+    void theSlotIsFreedWhenTheOutputsAreSentAndTheRecordCompletesOnTheAcknowledgement() {
+        InFlightLimit limit = InFlightLimit.builder().records(1).build();
+        Work work = work(10, encodedOrder("ok-10"));
+        work.permit = limit.tryAcquire(work.bytes()).orElseThrow();
+
+        invoker.start(work);
+
+        Optional<InFlightLimit.Permit> next = Optional.empty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (next.isEmpty() && System.nanoTime() < deadline) {
+            next = limit.tryAcquire(1);
+        }
+        assertThat(next).as("the slot, free before the acknowledgement").isPresent();
+        assertThat(producer.history()).as("the output, with the producer").singleElement();
+        assertThat(completed).as("finished only once acknowledged").isEmpty();
+
+        producer.completeNext();
+
+        assertThat(completed).containsExactly(work);
+    }
+
     /** Unchanged: reading a corrupt value again gives the same error, so no attempt fails. */
     @Test
     void aCorruptValueIsDeadLetteredAtOnceAtTheDeserializeStage() {
@@ -224,6 +254,9 @@ class HandlerInvokerTest {
         public List<ReplayOutput> handle(ReplayInput input, ReplayContext context)
                 throws RetriableHandlerException {
             calls.incrementAndGet();
+            if (input.value().get("sku").toString().startsWith("ok-")) {
+                return List.of(ReplayOutput.of(input.value()));
+            }
             throw new RetriableHandlerException("pricing service unavailable");
         }
 
