@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kappareplay.consumer.main.ConsumerProcesses.Child;
 import io.kappareplay.consumer.runtime.DeterministicHandler;
+import io.kappareplay.consumer.runtime.HiccupMeter;
 import io.kappareplay.consumer.testing.IngressPublisher;
 import io.kappareplay.consumer.testing.LandedRecords;
 import io.kappareplay.consumer.testing.LandedRecords.Landed;
@@ -146,8 +147,10 @@ class ExactlyOnceIT {
     /**
      * Processing goes on while transactions commit: in steady state, at a transaction every 100 ms,
      * no 50 ms pass without a handler call ending. The runtime runs in a JVM of its own, as in a
-     * pod, with the collector settings docs/consumer.md recommends: in the test JVM the collections
-     * of the other tests' data (up to ~290 ms measured) would be measured instead.
+     * pod, with the collector docs/consumer.md recommends: in the test JVM, collections of the
+     * other tests' data (up to ~290 ms measured) would be measured instead. Stretches in which the
+     * OS did not run that JVM at all (other processes on the 2 shared cores: up to ~100 ms seen)
+     * are measured by a hiccup meter in it and left out of the gaps; they are printed.
      */
     @Test
     void handlingGoesOnWhileTransactionsCommit() throws Exception {
@@ -209,21 +212,41 @@ class ExactlyOnceIT {
         assertThat(endNanos).hasSize(records);
         // Steady state: the middle 80 % of the run, without start-up and the drain at the end.
         List<Long> steady = endNanos.subList(records / 10, records * 9 / 10);
+        // On a shared machine the OS sometimes runs other processes instead of the runtime's JVM
+        // for tens of milliseconds; the child's hiccup meter sees those stretches. A gap counts
+        // without them: what is left is the runtime's own doing, e.g. waiting for a commit.
+        List<HiccupMeter.Hiccup> hiccups =
+                Files.readAllLines(Path.of(ends + ".hiccups")).stream()
+                        .map(HiccupMeter.Hiccup::parse)
+                        .toList();
         long longestGap = 0;
+        long longestOwnGap = 0;
         for (int k = 1; k < steady.size(); k++) {
-            longestGap = Math.max(longestGap, steady.get(k) - steady.get(k - 1));
+            long from = steady.get(k - 1);
+            long to = steady.get(k);
+            long notRunning = hiccups.stream().mapToLong(h -> h.overlap(from, to)).sum();
+            longestGap = Math.max(longestGap, to - from);
+            longestOwnGap = Math.max(longestOwnGap, to - from - notRunning);
         }
+        long hiccupNanos =
+                hiccups.stream()
+                        .mapToLong(h -> h.overlap(steady.get(0), steady.get(steady.size() - 1)))
+                        .sum();
         System.err.printf(
                 "ExactlyOnceIT: steady state %d ms, %d handler calls, longest gap between two"
-                        + " ends %.1f ms, %d distinct committed offsets seen during the run%n",
+                        + " ends %.1f ms (%.1f ms of it the runtime's own; the JVM did not run"
+                        + " for %.1f ms in all), %d distinct committed offsets seen during the"
+                        + " run%n",
                 (steady.get(steady.size() - 1) - steady.get(0)) / 1_000_000,
                 steady.size(),
                 longestGap / 1e6,
+                longestOwnGap / 1e6,
+                hiccupNanos / 1e6,
                 committedSteps.size());
         assertThat(committedSteps)
                 .as("transactions committed while records were handled")
                 .hasSizeGreaterThanOrEqualTo(3);
-        assertThat(longestGap)
+        assertThat(longestOwnGap)
                 .as("no 50 ms without a handler completion while transactions commit")
                 .isLessThan(Duration.ofMillis(50).toNanos());
         EgressManifest manifest = EgressManifest.fromJson(child.stdout());

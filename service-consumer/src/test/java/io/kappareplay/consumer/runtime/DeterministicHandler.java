@@ -23,7 +23,9 @@ import org.apache.avro.generic.GenericRecord;
  * from the handler config's properties: {@code sleep-ms} for every input, plus, with {@code
  * sleep-spread-ms}, a further 0 to that many ms that vary with {@code i}, so records of one
  * partition finish out of order. With {@code ends-file}, {@link #close} writes when each call ended
- * ({@link System#nanoTime()}, one per line) to that file, for a test that runs it in a child JVM.
+ * ({@link System#nanoTime()}, one per line) to that file, for a test that runs it in a child JVM,
+ * and the JVM's hiccups ({@link HiccupMeter}: from and to, one per line) to the same name with
+ * {@code .hiccups} appended.
  */
 public class DeterministicHandler implements ReplayHandler {
     public static final Schema OUTPUT =
@@ -43,6 +45,7 @@ public class DeterministicHandler implements ReplayHandler {
     private int retriableEvery;
     private int hugeEvery;
     private Optional<Path> endsFile;
+    private HiccupMeter hiccups;
 
     public static int outputCount(int i) {
         return i % 10 == 0 ? 0 : i % 10 == 1 ? 2 : 1;
@@ -79,12 +82,18 @@ public class DeterministicHandler implements ReplayHandler {
         retriableEvery = Integer.parseInt(config.properties().getOrDefault("retriable-every", "0"));
         hugeEvery = Integer.parseInt(config.properties().getOrDefault("huge-every", "0"));
         endsFile = Optional.ofNullable(config.properties().get("ends-file")).map(Path::of);
+        if (endsFile.isPresent()) {
+            hiccups = new HiccupMeter();
+        }
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() throws IOException, InterruptedException {
         if (endsFile.isPresent()) {
             Files.write(endsFile.get(), HandlerProbe.ends().stream().map(String::valueOf).toList());
+            Files.write(
+                    Path.of(endsFile.get() + ".hiccups"),
+                    hiccups.stop().stream().map(h -> h.fromNanos() + " " + h.toNanos()).toList());
         }
     }
 
