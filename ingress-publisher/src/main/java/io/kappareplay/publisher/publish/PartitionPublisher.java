@@ -61,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * offsets, so reconciliation finds them with {@code GROUP BY lineage HAVING count(*) > 1} and
  * counts a record's outputs once per lineage.
  *
+ * <p><b>Consumer lag.</b> With {@link PublishOptionKey#MAX_CONSUMER_LAG} set, a task looks at the
+ * job's consumer group before its first record and every {@link #LAG_CHECK_RECORDS} records, and
+ * waits while the group is further behind than that ({@link LagThrottle}). A wait after the first
+ * record holds the task's transaction open, so it counts toward the transaction timeout.
+ *
  * <p><b>Failures are never silent.</b> Every send callback is checked: a single failed send (e.g. a
  * batch expired on {@code OUT_OF_ORDER_SEQUENCE_NUMBER}, see VERSIONS.md) stops the task, aborts
  * the transaction and throws a {@link PublishFailedException} naming the job, the Spark partition,
@@ -79,6 +84,16 @@ public final class PartitionPublisher implements Serializable {
      * a fencing whatever is pending is discarded anyway.
      */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Records between two looks at the consumer group's lag ({@link LagThrottle}, which asks the
+     * broker at most once per {@link PublishOptionKey#LAG_CHECK_INTERVAL}). The first look comes
+     * before the first send, while the broker has no transaction of this task open yet, so a task
+     * that starts behind a backlog holds no transaction while it waits. Every 1,000 records keeps
+     * even the throttle's clock read off the per-record path: at 300k records/s a task calls it 300
+     * times a second, and one call per interval asks the broker.
+     */
+    static final int LAG_CHECK_RECORDS = 1_000;
 
     private final String jobId;
     private final Instant snapshot;
@@ -130,9 +145,10 @@ public final class PartitionPublisher implements Serializable {
                         ProducerProperties.of(kafkaProperties, transactionalId, options),
                         new StringSerializer(),
                         new ByteArraySerializer());
-        try {
+        try (LagThrottle throttle =
+                LagThrottle.of(jobId, sparkPartition, kafkaProperties, options)) {
             PartitionPublishResult result =
-                    new Attempt(sparkPartition, transactionalId, producer).run(records);
+                    new Attempt(sparkPartition, transactionalId, producer, throttle).run(records);
             log.info(
                     "Job {}: Spark partition {} committed {} records to {} Kafka partitions of"
                             + " {} in {} ms ({} records/s, transactional id {})",
@@ -156,6 +172,7 @@ public final class PartitionPublisher implements Serializable {
         private final String transactionalId;
         private final String topic;
         private final KafkaProducer<String, byte[]> producer;
+        private final LagThrottle throttle;
         private final Acknowledgements acknowledgements = new Acknowledgements();
         private final byte[] jobHeader = utf8(jobId);
         private final byte[] snapshotHeader = utf8(snapshot.toString());
@@ -165,11 +182,13 @@ public final class PartitionPublisher implements Serializable {
         Attempt(
                 int sparkPartition,
                 String transactionalId,
-                KafkaProducer<String, byte[]> producer) {
+                KafkaProducer<String, byte[]> producer,
+                LagThrottle throttle) {
             this.sparkPartition = sparkPartition;
             this.transactionalId = transactionalId;
             this.topic = JobNames.of(jobId).ingressTopic();
             this.producer = producer;
+            this.throttle = throttle;
         }
 
         PartitionPublishResult run(Iterator<EncodedRecord> records) {
@@ -197,6 +216,9 @@ public final class PartitionPublisher implements Serializable {
             KeyChecksum checksum = new KeyChecksum();
             while (acknowledgements.firstFailure() == null && records.hasNext()) {
                 EncodedRecord record = records.next();
+                if (sent % LAG_CHECK_RECORDS == 0) {
+                    awaitConsumers();
+                }
                 awaitTurn(pacer);
                 producer.send(
                         new ProducerRecord<>(
@@ -234,6 +256,25 @@ public final class PartitionPublisher implements Serializable {
                                 + PublishOptionKey.MAX_RECORDS_PER_SECOND.key()
                                 + "="
                                 + options.maxRecordsPerSecond()
+                                + " (the task was killed); the transaction is aborted",
+                        e);
+            }
+        }
+
+        private void awaitConsumers() {
+            try {
+                throttle.awaitTurn();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailedException(
+                        jobId,
+                        sparkPartition,
+                        where()
+                                + ": interrupted while waiting for the consumer group's lag to"
+                                + " come below "
+                                + PublishOptionKey.MAX_CONSUMER_LAG.key()
+                                + "="
+                                + options.maxConsumerLag()
                                 + " (the task was killed); the transaction is aborted",
                         e);
             }

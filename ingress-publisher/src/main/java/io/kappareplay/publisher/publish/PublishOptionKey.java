@@ -57,7 +57,35 @@ public enum PublishOptionKey {
             "read-back-timeout",
             "30m",
             "1s to 24h, e.g. 30s, 30m, 2h",
-            "How long reading the ingress topic back for the manifest and ledger may take.");
+            "How long reading the ingress topic back for the manifest and ledger may take."),
+    MAX_CONSUMER_LAG(
+            "max-consumer-lag",
+            "0",
+            "0 (off) or more offsets",
+            "The closed loop: while the job's consumer group (kappa.<job>) is more than this many"
+                    + " offsets behind the ingress topic, summed over its partitions, publishing"
+                    + " tasks wait, so that a shared broker does not fill with a backlog that heavy"
+                    + " consumers work off for hours. Offsets, not records: transaction markers take"
+                    + " offsets too, and a consumer that commits its completed prefix stays below a"
+                    + " partition's last marker, so set it well above the ingress partitions times"
+                    + " the tasks that run at once. Only committed records count (a reader cannot"
+                    + " consume a transaction still open), so it holds back later tasks while"
+                    + " consumers work off what earlier tasks committed. 0 = off."),
+    LAG_CHECK_INTERVAL(
+            "lag-check-interval",
+            "1s",
+            "100ms to 10m, e.g. 500ms, 5s",
+            "How often a task asks the broker for the consumer group's lag, while publishing and"
+                    + " while it waits; read only when max-consumer-lag is on."),
+    MAX_LAG_WAIT(
+            "max-lag-wait",
+            "10m",
+            "1s to 1h, e.g. 90s, 10m; below transaction-timeout",
+            "How long a task waits for the consumer group's lag to come below max-consumer-lag"
+                    + " before it fails: consumers that do not run, or fall further behind, fail"
+                    + " the job with a message rather than hold it forever. A task may wait with"
+                    + " its transaction open, so this must be below transaction-timeout, and a"
+                    + " partition's publish time and its waits together must stay below it.");
 
     /** The prefix of every key. */
     public static final String PREFIX = "kappa.publisher.";

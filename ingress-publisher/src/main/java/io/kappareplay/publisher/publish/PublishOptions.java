@@ -2,6 +2,9 @@ package io.kappareplay.publisher.publish;
 
 import static io.kappareplay.publisher.publish.PublishOptionKey.ADMIN_TIMEOUT;
 import static io.kappareplay.publisher.publish.PublishOptionKey.COMPRESSION;
+import static io.kappareplay.publisher.publish.PublishOptionKey.LAG_CHECK_INTERVAL;
+import static io.kappareplay.publisher.publish.PublishOptionKey.MAX_CONSUMER_LAG;
+import static io.kappareplay.publisher.publish.PublishOptionKey.MAX_LAG_WAIT;
 import static io.kappareplay.publisher.publish.PublishOptionKey.MAX_RECORDS_PER_SECOND;
 import static io.kappareplay.publisher.publish.PublishOptionKey.READ_BACK_TIMEOUT;
 import static io.kappareplay.publisher.publish.PublishOptionKey.REPLACE;
@@ -37,6 +40,9 @@ import java.util.regex.Pattern;
  * @param replace {@link PublishOptionKey#REPLACE}
  * @param adminTimeout {@link PublishOptionKey#ADMIN_TIMEOUT}
  * @param readBackTimeout {@link PublishOptionKey#READ_BACK_TIMEOUT}
+ * @param maxConsumerLag {@link PublishOptionKey#MAX_CONSUMER_LAG}, 0 for no closed loop
+ * @param lagCheckInterval {@link PublishOptionKey#LAG_CHECK_INTERVAL}
+ * @param maxLagWait {@link PublishOptionKey#MAX_LAG_WAIT}
  */
 public record PublishOptions(
         int maxRecordsPerSecond,
@@ -44,7 +50,10 @@ public record PublishOptions(
         Duration transactionTimeout,
         boolean replace,
         Duration adminTimeout,
-        Duration readBackTimeout)
+        Duration readBackTimeout,
+        long maxConsumerLag,
+        Duration lagCheckInterval,
+        Duration maxLagWait)
         implements Serializable {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -57,6 +66,8 @@ public record PublishOptions(
         requireNonNull(transactionTimeout, "transactionTimeout");
         requireNonNull(adminTimeout, "adminTimeout");
         requireNonNull(readBackTimeout, "readBackTimeout");
+        requireNonNull(lagCheckInterval, "lagCheckInterval");
+        requireNonNull(maxLagWait, "maxLagWait");
         List<String> problems = new ArrayList<>();
         if (maxRecordsPerSecond < 0) {
             problems.add(MAX_RECORDS_PER_SECOND.problem(maxRecordsPerSecond));
@@ -64,6 +75,33 @@ public record PublishOptions(
         checkWithin(problems, TRANSACTION_TIMEOUT, transactionTimeout, Duration.ofHours(1));
         checkWithin(problems, ADMIN_TIMEOUT, adminTimeout, Duration.ofHours(1));
         checkWithin(problems, READ_BACK_TIMEOUT, readBackTimeout, Duration.ofHours(24));
+        if (maxConsumerLag < 0) {
+            problems.add(MAX_CONSUMER_LAG.problem(maxConsumerLag));
+        }
+        checkWithin(
+                problems,
+                LAG_CHECK_INTERVAL,
+                lagCheckInterval,
+                Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        checkWithin(problems, MAX_LAG_WAIT, maxLagWait, Duration.ofHours(1));
+        if (maxConsumerLag > 0 && maxLagWait.compareTo(transactionTimeout) >= 0) {
+            problems.add(
+                    MAX_LAG_WAIT.key()
+                            + "="
+                            + format(maxLagWait)
+                            + " is not valid with "
+                            + TRANSACTION_TIMEOUT.key()
+                            + "="
+                            + format(transactionTimeout)
+                            + ": a task may wait with its transaction open, and the broker aborts"
+                            + " it after the transaction timeout; use a "
+                            + MAX_LAG_WAIT.key()
+                            + " below "
+                            + format(transactionTimeout)
+                            + ", or raise "
+                            + TRANSACTION_TIMEOUT.key());
+        }
         if (!problems.isEmpty()) {
             throw new PublishConfigException(problems);
         }
@@ -103,6 +141,9 @@ public record PublishOptions(
         boolean replace = reader.read(REPLACE, PublishOptions::bool);
         Duration adminTimeout = reader.read(ADMIN_TIMEOUT, PublishOptions::duration);
         Duration readBackTimeout = reader.read(READ_BACK_TIMEOUT, PublishOptions::duration);
+        long maxConsumerLag = reader.read(MAX_CONSUMER_LAG, PublishOptions::count);
+        Duration lagCheckInterval = reader.read(LAG_CHECK_INTERVAL, PublishOptions::duration);
+        Duration maxLagWait = reader.read(MAX_LAG_WAIT, PublishOptions::duration);
         try {
             PublishOptions options =
                     new PublishOptions(
@@ -111,7 +152,10 @@ public record PublishOptions(
                             transactionTimeout,
                             replace,
                             adminTimeout,
-                            readBackTimeout);
+                            readBackTimeout,
+                            maxConsumerLag,
+                            lagCheckInterval,
+                            maxLagWait);
             if (problems.isEmpty()) {
                 return options;
             }
@@ -130,12 +174,24 @@ public record PublishOptions(
             case REPLACE -> Boolean.toString(replace);
             case ADMIN_TIMEOUT -> format(adminTimeout);
             case READ_BACK_TIMEOUT -> format(readBackTimeout);
+            case MAX_CONSUMER_LAG -> Long.toString(maxConsumerLag);
+            case LAG_CHECK_INTERVAL -> format(lagCheckInterval);
+            case MAX_LAG_WAIT -> format(maxLagWait);
         };
     }
 
     private static void checkWithin(
             List<String> problems, PublishOptionKey key, Duration value, Duration max) {
-        if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(max) > 0) {
+        checkWithin(problems, key, value, Duration.ofSeconds(1), max);
+    }
+
+    private static void checkWithin(
+            List<String> problems,
+            PublishOptionKey key,
+            Duration value,
+            Duration min,
+            Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             problems.add(key.problem(format(value)));
         }
     }
@@ -157,6 +213,10 @@ public record PublishOptions(
 
     private static Integer wholeNumber(String text) {
         return Integer.valueOf(text);
+    }
+
+    private static Long count(String text) {
+        return Long.valueOf(text);
     }
 
     private static Boolean bool(String text) {

@@ -21,6 +21,9 @@ class PublishOptionsTest {
         assertThat(options.replace()).isFalse();
         assertThat(options.adminTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.readBackTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(options.maxConsumerLag()).isZero();
+        assertThat(options.lagCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.maxLagWait()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -33,7 +36,10 @@ class PublishOptionsTest {
                                 "kappa.publisher.transaction-timeout", "90s",
                                 "kappa.publisher.replace", "true",
                                 "kappa.publisher.admin-timeout", "1500ms",
-                                "kappa.publisher.read-back-timeout", "2h"));
+                                "kappa.publisher.read-back-timeout", "2h",
+                                "kappa.publisher.max-consumer-lag", "50000",
+                                "kappa.publisher.lag-check-interval", "250ms",
+                                "kappa.publisher.max-lag-wait", "75s"));
 
         assertThat(options)
                 .isEqualTo(
@@ -43,7 +49,10 @@ class PublishOptionsTest {
                                 Duration.ofSeconds(90),
                                 true,
                                 Duration.ofMillis(1500),
-                                Duration.ofHours(2)));
+                                Duration.ofHours(2),
+                                50_000,
+                                Duration.ofMillis(250),
+                                Duration.ofSeconds(75)));
     }
 
     @Test
@@ -55,7 +64,10 @@ class PublishOptionsTest {
                         Duration.ofSeconds(3),
                         true,
                         Duration.ofSeconds(4),
-                        Duration.ofSeconds(5));
+                        Duration.ofSeconds(5),
+                        8,
+                        Duration.ofMillis(600),
+                        Duration.ofSeconds(2));
         Map<String, String> properties = new HashMap<>();
         Arrays.stream(PublishOptionKey.values())
                 .forEach(key -> properties.put(key.key(), options.valueOf(key)));
@@ -95,7 +107,10 @@ class PublishOptionsTest {
                                                         + " kappa.publisher.transaction-timeout,"
                                                         + " kappa.publisher.replace,"
                                                         + " kappa.publisher.admin-timeout,"
-                                                        + " kappa.publisher.read-back-timeout]",
+                                                        + " kappa.publisher.read-back-timeout,"
+                                                        + " kappa.publisher.max-consumer-lag,"
+                                                        + " kappa.publisher.lag-check-interval,"
+                                                        + " kappa.publisher.max-lag-wait]",
                                                 "kappa.publisher.compression=gzip is not valid;"
                                                         + " use lz4, zstd or none",
                                                 "kappa.publisher.max-records-per-second=-1 is not"
@@ -116,5 +131,52 @@ class PublishOptionsTest {
                 .hasMessage(
                         "kappa.publisher.admin-timeout=120 is not valid; use 1s to 1h, e.g. 1500ms,"
                                 + " 30s, 2m");
+    }
+
+    @Test
+    void theLagWaitMustEndBeforeTheBrokerAbortsTheTransaction() {
+        assertThatThrownBy(
+                        () ->
+                                PublishOptions.fromProperties(
+                                        Map.of(
+                                                "kappa.publisher.max-consumer-lag", "100000",
+                                                "kappa.publisher.max-lag-wait", "20m",
+                                                "kappa.publisher.transaction-timeout", "15m")))
+                .hasMessage(
+                        "kappa.publisher.max-lag-wait=20m is not valid with"
+                                + " kappa.publisher.transaction-timeout=15m: a task may wait with"
+                                + " its transaction open, and the broker aborts it after the"
+                                + " transaction timeout; use a kappa.publisher.max-lag-wait below"
+                                + " 15m, or raise kappa.publisher.transaction-timeout");
+    }
+
+    @Test
+    void theLagWaitIsNotCheckedAgainstTheTransactionWhileTheLoopIsOff() {
+        assertThat(
+                        PublishOptions.fromProperties(
+                                        Map.of(
+                                                "kappa.publisher.max-lag-wait", "20m",
+                                                "kappa.publisher.transaction-timeout", "15m"))
+                                .maxLagWait())
+                .isEqualTo(Duration.ofMinutes(20));
+    }
+
+    @Test
+    void lagSettingsOutOfRangeAreNamed() {
+        assertThatThrownBy(
+                        () ->
+                                PublishOptions.fromProperties(
+                                        Map.of(
+                                                "kappa.publisher.lag-check-interval", "10ms",
+                                                "kappa.publisher.max-consumer-lag", "-1")))
+                .isInstanceOfSatisfying(
+                        PublishConfigException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .containsExactlyInAnyOrder(
+                                                "kappa.publisher.lag-check-interval=10ms is not"
+                                                        + " valid; use 100ms to 10m, e.g. 500ms, 5s",
+                                                "kappa.publisher.max-consumer-lag=-1 is not valid;"
+                                                        + " use 0 (off) or more offsets"));
     }
 }
