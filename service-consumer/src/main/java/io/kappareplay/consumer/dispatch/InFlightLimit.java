@@ -10,11 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Bounds the records, and their bytes, that one instance holds in flight: from admission (the poll
  * thread takes a permit before submitting a record to the {@link OrderingScheduler}) until the
- * handler is done with the record and its outputs are with the producer, or the record is given up.
- * Outputs waiting for the broker's acknowledgement hold no permit: the producer bounds them.
- * Counting from admission, not from the handler call, bounds memory in {@code KEY} and {@code
- * PARTITION} modes too, where admitted records may wait behind their lane; handler calls in flight
- * are never more than the permits.
+ * record is finished or given up. Counting from admission, not from the handler call, bounds memory
+ * in {@code KEY} and {@code PARTITION} modes too, where admitted records may wait behind their
+ * lane; handler calls in flight are never more than the permits.
  *
  * <p>Both limits are strict, with one exception: a record larger than the byte limit is admitted
  * when nothing else is in flight, so it runs alone instead of never.

@@ -229,13 +229,6 @@ final class HandlerInvoker {
             attemptFailed.failed(work, ErrorStage.HANDLE, error);
         } else {
             sender.sendOutputs(work, outputs == null ? List.of() : outputs);
-            // The service is done with the record: its slot goes to the next one while the
-            // producer waits for the broker (its buffer.memory bounds what waits there). The
-            // record itself, and its offset, finish on the acknowledgement.
-            InFlightLimit.Permit permit = work.permit;
-            if (permit != null) {
-                permit.release();
-            }
         }
         return true;
     }

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
-import io.kappareplay.consumer.dispatch.InFlightLimit;
 import io.kappareplay.consumer.egress.EgressRecords;
 import io.kappareplay.consumer.egress.ErrorStage;
 import io.kappareplay.consumer.egress.OutputEncoder;
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,10 +69,8 @@ class HandlerInvokerTest {
     private final JobNames names = JobNames.of(jobId);
     private final TopicPartition ingress = new TopicPartition(names.ingressTopic(), 3);
     private final FailingRegistry registry = new FailingRegistry();
-    // Sends wait for completeNext(): a test sees what happens before the broker acknowledges.
     private final MockProducer<byte[], byte[]> producer =
-            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    private final List<Work> completed = new CopyOnWriteArrayList<>();
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final OffsetsByPartition offsets = new OffsetsByPartition();
     private final CompletableFuture<FailedAttempt> failed = new CompletableFuture<>();
 
@@ -112,7 +108,7 @@ class HandlerInvokerTest {
                                 new OutputEncoder(names, INPUT, registry),
                                 new EgressRecords(names)),
                         timer,
-                        completed::add,
+                        work -> {},
                         error -> {});
         invoker =
                 new HandlerInvoker(
@@ -182,32 +178,6 @@ class HandlerInvokerTest {
         assertThat(FailingHandler.calls).as("handler calls").hasValue(1);
     }
 
-    /**
-     * The handler is done with a record once its outputs are with the producer: its in-flight slot
-     * goes to the next record then, while its offset stays pending until the broker acknowledges.
-     */
-    @Test
-    void theSlotIsFreedWhenTheOutputsAreSentAndTheRecordCompletesOnTheAcknowledgement() {
-        InFlightLimit limit = InFlightLimit.builder().records(1).build();
-        Work work = work(10, encodedOrder("ok-10"));
-        work.permit = limit.tryAcquire(work.bytes()).orElseThrow();
-
-        invoker.start(work);
-
-        Optional<InFlightLimit.Permit> next = Optional.empty();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (next.isEmpty() && System.nanoTime() < deadline) {
-            next = limit.tryAcquire(1);
-        }
-        assertThat(next).as("the slot, free before the acknowledgement").isPresent();
-        assertThat(producer.history()).as("the output, with the producer").singleElement();
-        assertThat(completed).as("finished only once acknowledged").isEmpty();
-
-        producer.completeNext();
-
-        assertThat(completed).containsExactly(work);
-    }
-
     /** Unchanged: reading a corrupt value again gives the same error, so no attempt fails. */
     @Test
     void aCorruptValueIsDeadLetteredAtOnceAtTheDeserializeStage() {
@@ -254,9 +224,6 @@ class HandlerInvokerTest {
         public List<ReplayOutput> handle(ReplayInput input, ReplayContext context)
                 throws RetriableHandlerException {
             calls.incrementAndGet();
-            if (input.value().get("sku").toString().startsWith("ok-")) {
-                return List.of(ReplayOutput.of(input.value()));
-            }
             throw new RetriableHandlerException("pricing service unavailable");
         }
 
