@@ -144,6 +144,17 @@ public final class PublishPipeline {
         LongAccumulator rows = spark.sparkContext().longAccumulator("kappa.publisher.rows");
         LongAccumulator rejected =
                 spark.sparkContext().longAccumulator("kappa.publisher.rejected-rows");
+        TaskFault fault = TaskFault.from(spark.conf()).orElse(null);
+        if (fault != null) {
+            progress.line(
+                    "TEST ONLY ("
+                            + TaskFault.CONF_KEY
+                            + "): attempt 0 of Spark partition "
+                            + fault.sparkPartition()
+                            + " fails after "
+                            + fault.afterRecords()
+                            + " records");
+        }
         PartitionTask task =
                 new PartitionTask(
                         coercer,
@@ -153,7 +164,7 @@ public final class PublishPipeline {
                         schemaId,
                         rows,
                         rejected,
-                        TaskFault.from(spark.conf()).orElse(null));
+                        fault);
         URI rejectsPath = names.rejectsPath(root);
         progress.line(
                 "publishing in " + tasks + " Spark partitions (spark.sql.shuffle.partitions)");

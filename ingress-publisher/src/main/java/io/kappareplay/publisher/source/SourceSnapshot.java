@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -63,12 +64,14 @@ public record SourceSnapshot(
      * The rows in publishing order: hash-partitioned by the key column into {@code partitions}
      * Spark partitions, so that all rows of a key meet in one task (one Kafka transaction), and
      * sorted within each partition by {@link #order()}, so that a key's history is published as it
-     * happened. The partition count is given, not left to adaptive query execution, which could
-     * coalesce partitions: a Spark partition's number is its transactional id, and must not change
-     * between a task and its retry.
+     * happened. The partition count is the one given, not left to adaptive query execution: a Spark
+     * partition's number is its transactional id. That is why the rows are partitioned by a hash of
+     * the key rather than by the key itself: on rows already partitioned by the key (the window of
+     * latest-per-key), adaptive execution drops a repartition by the key as redundant and then
+     * coalesces the window's partitions, down to one task for a small snapshot.
      */
     public Dataset<Row> inPublishingOrder(String keyColumn, int partitions) {
-        Dataset<Row> byKey = rows.repartition(partitions, Columns.named(keyColumn));
+        Dataset<Row> byKey = rows.repartition(partitions, functions.hash(Columns.named(keyColumn)));
         return order.map(column -> byKey.sortWithinPartitions(column)).orElse(byKey);
     }
 }
