@@ -31,14 +31,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.RowEncoder;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -186,13 +189,12 @@ public final class PublishPipeline {
                         rejected.value(),
                         rejectsPath));
 
-        IngressReadBack readBack =
-                new IngressReadBack(kafka, names.ingressTopic(), options.readBackTimeout());
-        List<Row> ledger = new ArrayList<>();
-        List<PartitionSummary> partitions =
-                readBack.readAll(row -> ledger.add(WarehouseFiles.ledgerRow(row)));
         URI ledgerPath = names.ledgerPath(root);
-        WarehouseFiles.writeLedger(spark, ledgerPath, ledger);
+        List<PartitionSummary> partitions =
+                readBack(
+                        new IngressReadBack(kafka, names.ingressTopic(), options.readBackTimeout()),
+                        ledgerPath,
+                        tasks);
         IngressManifest manifest =
                 IngressManifest.of(
                         spec.jobId(),
@@ -249,6 +251,40 @@ public final class PublishPipeline {
                     result);
         }
         return result;
+    }
+
+    /**
+     * Reads the topic back read_committed in up to {@code tasks} Spark tasks ({@link LedgerTask}),
+     * each to the end offsets fixed here first, writing the ledger as it reads.
+     *
+     * @return the summary of every Kafka partition
+     */
+    private List<PartitionSummary> readBack(IngressReadBack readBack, URI ledgerPath, int tasks) {
+        SortedMap<Integer, Long> endOffsets = readBack.settledEndOffsets();
+        CollectionAccumulator<PartitionSummary> summaries =
+                spark.sparkContext().collectionAccumulator("kappa.publisher.read-back");
+        spark.createDataset(new ArrayList<>(endOffsets.keySet()), Encoders.INT())
+                .repartition(Math.min(tasks, endOffsets.size()))
+                .mapPartitions(
+                        new LedgerTask(readBack, endOffsets, summaries),
+                        // Lenient: publish_time is an Instant whatever the session's
+                        // spark.sql.datetime.java8API.enabled says.
+                        RowEncoder.encoderFor(WarehouseFiles.LEDGER_SCHEMA, true))
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(ledgerPath.toString());
+        List<PartitionSummary> partitions = new ArrayList<>(summaries.value());
+        if (partitions.size() != endOffsets.size()) {
+            throw new IllegalStateException(
+                    "The read-back of "
+                            + readBack.topic()
+                            + " summed up "
+                            + partitions.size()
+                            + " of its "
+                            + endOffsets.size()
+                            + " partitions: a defect of the publisher; report it");
+        }
+        return partitions;
     }
 
     /** The spec's {@code kafka} section as client properties. */

@@ -5,13 +5,11 @@ import io.kappareplay.publisher.manifest.LedgerRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.List;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -41,18 +39,6 @@ final class WarehouseFiles {
     static Row ledgerRow(LedgerRow row) {
         return RowFactory.create(
                 row.key(), row.lineage(), row.partition(), row.offset(), row.publishTime());
-    }
-
-    /**
-     * Replaces the ledger with {@code rows}. They come from the driver's read-back, so the driver
-     * holds them all (about 150 bytes a record); spreading the read over executors ({@code
-     * LedgerCursor} per task) is what larger topics need.
-     */
-    static void writeLedger(SparkSession spark, URI path, List<Row> rows) {
-        spark.createDataFrame(rows, LEDGER_SCHEMA)
-                .write()
-                .mode(SaveMode.Overwrite)
-                .parquet(path.toString());
     }
 
     /**

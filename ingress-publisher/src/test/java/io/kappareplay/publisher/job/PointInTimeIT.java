@@ -206,10 +206,11 @@ class PointInTimeIT {
                 "INSERT INTO iceberg_it.db.prices VALUES"
                         + " ('k1', 1, TIMESTAMP'2024-01-01 00:00:00'),"
                         + " ('k2', 10, TIMESTAMP'2024-01-01 00:00:00')");
-        long older =
-                spark.sql("SELECT snapshot_id FROM iceberg_it.db.prices.snapshots")
-                        .first()
-                        .getLong(0);
+        Row olderSnapshot =
+                spark.sql("SELECT snapshot_id, committed_at FROM iceberg_it.db.prices.snapshots")
+                        .first();
+        long older = olderSnapshot.getLong(0);
+        Instant olderCommitted = olderSnapshot.getTimestamp(1).toInstant();
         spark.sql(
                 "INSERT INTO iceberg_it.db.prices VALUES"
                         + " ('k3', 30, TIMESTAMP'2024-02-01 00:00:00')");
@@ -245,5 +246,30 @@ class PointInTimeIT {
                         record ->
                                 assertThat(PublisherRuns.header(record, "kappa.lineage"))
                                         .contains(".parquet#"));
+
+        // By timestamp: the snapshot current at the instant the older one was committed.
+        String byInstant = "job-iceberg-instant";
+        PublisherResult atInstant =
+                PublisherRuns.run(
+                        PublisherRuns.spec(
+                                directory,
+                                byInstant,
+                                """
+                                  format: iceberg
+                                  table: iceberg_it.db.prices
+                                  key-column: sku
+                                  point-in-time:
+                                    mode: as-of
+                                    instant: %s
+                                """
+                                        .formatted(olderCommitted),
+                                PRICE,
+                                ""),
+                        "--replace");
+        assertThat(keysAndPrices(JobNames.of(byInstant)))
+                .extracting(r -> r[0], r -> r[1])
+                .containsExactlyInAnyOrder(tuple("k1", 1L), tuple("k2", 10L));
+        assertThat(atInstant.manifest().sourceSnapshotId()).isEqualTo(Long.toString(older));
+        assertThat(atInstant.manifest().snapshot()).isEqualTo(olderCommitted);
     }
 }
