@@ -24,9 +24,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -268,6 +270,72 @@ class IngressPublisherJobIT {
         assertThat(exit.stderr())
                 .contains("MISSING_FIELD", "amount", "STOP", "nothing was published");
         assertThat(exit.stderr()).doesNotContain("publishing in");
+    }
+
+    @Test
+    void publishedBytesDoNotDependOnTheSessionOrJvmTimeZone(@TempDir Path directory) {
+        SparkSession spark = TestingSpark.session();
+        String source = directory.resolve("zoned").toUri().toString();
+        spark.sql(
+                        "SELECT * FROM VALUES"
+                                + " ('order-0', 0L, CAST('1.00' AS DECIMAL(12,2)),"
+                                + " TIMESTAMP'1969-12-31 23:59:59.999Z', DATE'1969-12-31', 'PLACED',"
+                                + " CAST(NULL AS STRING)),"
+                                + " ('order-1', 1L, CAST('2.50' AS DECIMAL(12,2)),"
+                                + " TIMESTAMP'2021-10-31 01:30:00.123Z', DATE'2021-10-31', 'SHIPPED',"
+                                + " 'n1')"
+                                + " AS t(order_id, seq, amount, ordered_at, day, status, note)")
+                .write()
+                .parquet(source);
+        String sourceYaml =
+                """
+                  format: parquet
+                  path: %s
+                  key-column: order_id
+                  point-in-time:
+                    mode: window
+                    event-time-column: ordered_at
+                    from: 1900-01-01T00:00:00Z
+                    to: 2100-01-01T00:00:00Z
+                """
+                        .formatted(source);
+
+        PublisherRuns.run(
+                PublisherRuns.spec(directory, "job-zone-utc", sourceYaml, ORDER, ""), "--replace");
+        String sessionZone = spark.conf().get("spark.sql.session.timeZone");
+        TimeZone jvmZone = TimeZone.getDefault();
+        try {
+            spark.conf().set("spark.sql.session.timeZone", "Asia/Kolkata");
+            TimeZone.setDefault(TimeZone.getTimeZone("America/Sao_Paulo"));
+            PublisherRuns.run(
+                    PublisherRuns.spec(directory, "job-zone-elsewhere", sourceYaml, ORDER, ""),
+                    "--replace");
+        } finally {
+            spark.conf().set("spark.sql.session.timeZone", sessionZone);
+            TimeZone.setDefault(jvmZone);
+        }
+
+        Map<String, String> utc = valuesByKey("job-zone-utc");
+        Map<String, String> elsewhere = valuesByKey("job-zone-elsewhere");
+        assertThat(utc).hasSize(2).isEqualTo(elsewhere);
+        // By hand: 1 ms before 1970 is -1 ms and day -1; 2021-10-31T01:30:00.123Z is
+        // 1635643800123 ms, day 18931.
+        GenericRecord before1970 = decode(ORDER, HexFormat.of().parseHex(utc.get("order-0")));
+        assertThat(before1970.get("ordered_at")).isEqualTo(-1L);
+        assertThat(before1970.get("day")).isEqualTo(-1);
+        GenericRecord dstNight = decode(ORDER, HexFormat.of().parseHex(utc.get("order-1")));
+        assertThat(dstNight.get("ordered_at")).isEqualTo(1_635_643_800_123L);
+        assertThat(dstNight.get("day")).isEqualTo(18_931);
+    }
+
+    /** Each record's value as hex, by key. */
+    private static Map<String, String> valuesByKey(String jobId) {
+        Map<String, String> values = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                PublisherRuns.readCommitted(JobNames.of(jobId).ingressTopic())) {
+            values.put(key(record), HexFormat.of().formatHex(record.value()));
+        }
+        return values;
     }
 
     private static byte[] toArray(ByteBuffer buffer) {

@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -167,7 +168,7 @@ class RejectsIT {
                         .add("amount", DataTypes.createDecimalType(20, 2), true)
                         .add("qty", DataTypes.IntegerType, true)
                         .add("at", DataTypes.TimestampType, true);
-        java.sql.Timestamp at = java.sql.Timestamp.valueOf("2024-06-01 10:00:00");
+        Timestamp at = Timestamp.valueOf("2024-06-01 10:00:00");
         String path = directory.resolve("typed").toUri().toString();
         spark.createDataFrame(
                         List.of(
