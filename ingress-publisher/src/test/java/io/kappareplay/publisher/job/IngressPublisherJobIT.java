@@ -232,6 +232,17 @@ class IngressPublisherJobIT {
         assertThat(badOption.stderr())
                 .contains("kappa.publisher.compression=gzip is not valid; use lz4, zstd or none");
 
+        SparkSession spark = TestingSpark.session();
+        spark.conf().set("spark.kappa.publisher.compression", "gzip");
+        PublisherRuns.Exit badConf;
+        try {
+            badConf = PublisherRuns.execute(spec);
+        } finally {
+            spark.conf().unset("spark.kappa.publisher.compression");
+        }
+        assertThat(badConf.code()).isEqualTo(IngressPublisherJob.EXIT_BAD_SPEC);
+        assertThat(badConf.stderr()).contains("kappa.publisher.compression=gzip is not valid");
+
         PublisherRuns.Exit badOverride =
                 PublisherRuns.execute(spec, "--set", "ingress.partitions=many");
         assertThat(badOverride.code()).isEqualTo(IngressPublisherJob.EXIT_BAD_SPEC);
