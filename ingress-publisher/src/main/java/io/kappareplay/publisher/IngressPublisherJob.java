@@ -10,6 +10,7 @@ import io.kappareplay.publisher.job.Progress;
 import io.kappareplay.publisher.job.PublishPipeline;
 import io.kappareplay.publisher.job.PublisherResult;
 import io.kappareplay.publisher.job.RejectBudgetExceededException;
+import io.kappareplay.publisher.publish.IncompatibleContractException;
 import io.kappareplay.publisher.publish.IngressTopicRefusedException;
 import io.kappareplay.publisher.publish.PublishConfigException;
 import io.kappareplay.publisher.source.SourceException;
@@ -151,6 +152,7 @@ public final class IngressPublisherJob {
                 | SourceException
                 | ContractMismatchException
                 | IngressTopicRefusedException
+                | IncompatibleContractException
                 | JobSetupException e) {
             err.println("Job " + spec.jobId() + " cannot run: " + e.getMessage());
             return EXIT_BAD_SPEC;

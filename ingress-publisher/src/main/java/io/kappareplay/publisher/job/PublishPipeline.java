@@ -7,6 +7,7 @@ import io.kappareplay.publisher.contract.RowCoercer;
 import io.kappareplay.publisher.manifest.IngressManifest;
 import io.kappareplay.publisher.manifest.IngressReadBack;
 import io.kappareplay.publisher.manifest.PartitionSummary;
+import io.kappareplay.publisher.publish.ContractRegistration;
 import io.kappareplay.publisher.publish.IngressTopicGuard;
 import io.kappareplay.publisher.publish.PartitionPublisher;
 import io.kappareplay.publisher.publish.PublishOptionKey;
@@ -15,7 +16,6 @@ import io.kappareplay.publisher.source.SnapshotReader;
 import io.kappareplay.publisher.source.SourceSnapshot;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;
-import io.kappareplay.schemas.registry.IncompatibleSchemaException;
 import io.kappareplay.schemas.registry.NotFoundException;
 import io.kappareplay.schemas.registry.RegistryClientConfig;
 import io.kappareplay.schemas.registry.SchemaRegistryClient;
@@ -120,8 +120,8 @@ public final class PublishPipeline {
         RowCoercer coercer = binding.coercer();
         checkKeyType(snapshot, keyColumn);
 
-        String subject = JobNames.valueSubject(names.ingressTopic());
-        int schemaId = register(registry, subject, contract);
+        String subject = ContractRegistration.subject(names);
+        int schemaId = new ContractRegistration(registry).register(names, contract);
         progress.line(
                 "contract "
                         + contract.getFullName()
@@ -343,25 +343,6 @@ public final class PublishPipeline {
                             + e.getMessage()
                             + "); register the contract under it first, or fix"
                             + " ingress.contract in the job spec",
-                    e);
-        }
-    }
-
-    private int register(SchemaRegistryClient registry, String subject, Schema contract) {
-        try {
-            return registry.register(subject, contract);
-        } catch (IncompatibleSchemaException e) {
-            throw new JobSetupException(
-                    "Job "
-                            + spec.jobId()
-                            + ": the contract "
-                            + contract.getFullName()
-                            + " is not compatible with the schemas registered under "
-                            + subject
-                            + " ("
-                            + e.getMessage()
-                            + "). Consumers of this job read with those; publish under another"
-                            + " job id, or delete the subject if its schemas belong to an old run",
                     e);
         }
     }
