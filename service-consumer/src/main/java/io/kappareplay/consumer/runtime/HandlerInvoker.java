@@ -60,10 +60,6 @@ final class HandlerInvoker {
     private final LoadedHandler handler;
     private final Duration handlerTimeout;
     private final Instant specSnapshot;
-
-    // The last snapshot header parsed, and its instant (poll thread only).
-    private byte[] lastSnapshotHeader;
-    private Instant lastSnapshot;
     private final KappaAvroDeserializer decoder;
     private final ConsumerMeters meters;
     private final ExecutorService workers;
@@ -71,6 +67,10 @@ final class HandlerInvoker {
     private final OutputSink sender;
     private final AttemptFailed attemptFailed;
     private final AdaptiveConcurrency adaptiveConcurrency; // null when off
+
+    // The last snapshot header parsed, and its instant (poll thread only).
+    private byte[] lastSnapshotHeader;
+    private Instant lastSnapshot;
 
     /** Decides what happens to a record after a failed attempt: retry, dead letter or stop. */
     @FunctionalInterface
