@@ -27,5 +27,10 @@ public enum RejectReason {
      * The built record broke the contract in the last check, {@link ContractValidator}: a defect of
      * the coercion, never of the data, reported as a reject so that the record is not published.
      */
-    CONTRACT_VALIDATION
+    CONTRACT_VALIDATION,
+    /**
+     * The column the point in time cuts by (event time, version, start of validity) is null or not
+     * an instant: the row cannot be placed inside or outside the snapshot.
+     */
+    NO_POINT_IN_TIME
 }

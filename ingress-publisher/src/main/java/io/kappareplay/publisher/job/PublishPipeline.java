@@ -177,16 +177,21 @@ public final class PublishPipeline {
                         .mapPartitions(task, Encoders.row(RejectRows.SCHEMA));
         rejects.write().mode(SaveMode.Overwrite).parquet(rejectsPath.toString());
         Duration publishTime = Duration.ofNanos(System.nanoTime() - publishStart);
+        long undatable = writeUndatable(snapshot, keyColumn, rejectsPath);
+        long sourceRows = rows.value() + undatable;
+        long rejectedRows = rejected.value() + undatable;
         long published = rows.value() - rejected.value();
         progress.line(
                 String.format(
                         Locale.ROOT,
-                        "published %d of %d rows in %.1f s (%.0f rows/s); %d rejected, in %s",
+                        "published %d of %d rows in %.1f s (%.0f rows/s); %d rejected (%d of"
+                                + " them without a point in time), in %s",
                         published,
-                        rows.value(),
+                        sourceRows,
                         publishTime.toNanos() / 1e9,
                         rows.value() / Math.max(publishTime.toNanos() / 1e9, 1e-9),
-                        rejected.value(),
+                        rejectedRows,
+                        undatable,
                         rejectsPath));
 
         URI ledgerPath = names.ledgerPath(root);
@@ -202,8 +207,8 @@ public final class PublishPipeline {
                         snapshot.sourceSnapshotId().orElse(null),
                         started,
                         Instant.now(),
-                        rows.value(),
-                        rejected.value(),
+                        sourceRows,
+                        rejectedRows,
                         partitions);
         URI manifestPath = names.ingressManifest(root);
         WarehouseFiles.writeManifest(spark, manifestPath, manifest);
@@ -345,6 +350,25 @@ public final class PublishPipeline {
                             + " ingress.contract in the job spec",
                     e);
         }
+    }
+
+    /**
+     * Appends the rows the point in time could not place to the rejects: a row without the instant
+     * its mode cuts by is neither in the snapshot nor rightly out of it.
+     *
+     * @return how many there were
+     */
+    private long writeUndatable(SourceSnapshot snapshot, String keyColumn, URI rejectsPath) {
+        if (snapshot.undatable().isEmpty()) {
+            return 0;
+        }
+        Dataset<Row> undatable =
+                RejectRows.undatable(snapshot.undatable().get(), snapshot.columns(), keyColumn);
+        long count = undatable.count();
+        if (count > 0) {
+            undatable.write().mode(SaveMode.Append).parquet(rejectsPath.toString());
+        }
+        return count;
     }
 
     /**

@@ -1,8 +1,14 @@
 package io.kappareplay.publisher.job;
 
 import io.kappareplay.publisher.contract.FieldReject;
+import io.kappareplay.publisher.contract.RejectReason;
+import io.kappareplay.publisher.source.SourceSnapshot;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -46,6 +52,49 @@ final class RejectRows {
                 reject.value().orElse(null),
                 reject.problem(),
                 reject.fix());
+    }
+
+    /**
+     * The reject rows of the source rows the point in time could not place ({@link
+     * RejectReason#NO_POINT_IN_TIME}), one per row, in this table's schema.
+     *
+     * @param columns the source's columns, which {@code source_row} shows
+     */
+    static Dataset<Row> undatable(
+            SourceSnapshot.Undatable undatable, StructType columns, String keyColumn) {
+        Column[] source =
+                Arrays.stream(columns.fieldNames()).map(RejectRows::column).toArray(Column[]::new);
+        String name = undatable.column();
+        return undatable
+                .rows()
+                .select(
+                        column(SourceSnapshot.LINEAGE_COLUMN).as("lineage"),
+                        column(keyColumn).cast(DataTypes.StringType).as("record_key"),
+                        functions.to_json(functions.struct(source)).as("source_row"),
+                        functions.lit(name).as("field"),
+                        functions.lit(name).as("source_column"),
+                        functions.lit(RejectReason.NO_POINT_IN_TIME.name()).as("reason"),
+                        column(name).cast(DataTypes.StringType).as("value"),
+                        functions
+                                .lit(
+                                        name
+                                                + " is null or not an instant, so the row can be"
+                                                + " placed neither inside nor outside the point in"
+                                                + " time")
+                                .as("problem"),
+                        functions
+                                .lit(
+                                        "give every row a "
+                                                + name
+                                                + ", filter such rows out of the source, or cut by"
+                                                + " another column ("
+                                                + undatable.specKey()
+                                                + ")")
+                                .as("fix"));
+    }
+
+    private static Column column(String name) {
+        return functions.col("`" + name.replace("`", "``") + "`");
     }
 
     /**

@@ -80,7 +80,8 @@ public final class SnapshotReader {
                             read.snapshotInstant().orElseThrow(),
                             read.snapshotId(),
                             Optional.empty(),
-                            name + ", as-of " + describe(read));
+                            name + ", as-of " + describe(read),
+                            Optional.empty());
                 }
                 ValidityColumns validity = asOf.validity().get();
                 Instant instant = asOf.instant().orElseThrow();
@@ -108,7 +109,12 @@ public final class SnapshotReader {
                                 + validity.validFrom()
                                 + "/"
                                 + validity.validTo()
-                                + read.snapshotId().map(id -> " of snapshot " + id).orElse(""));
+                                + read.snapshotId().map(id -> " of snapshot " + id).orElse(""),
+                        undatable(
+                                rows,
+                                from,
+                                validity.validFrom(),
+                                JobSpecKey.POINT_IN_TIME_VALID_FROM_COLUMN.path()));
             }
             case LATEST_PER_KEY -> {
                 PointInTime.LatestPerKey latest = (PointInTime.LatestPerKey) pointInTime;
@@ -145,7 +151,12 @@ public final class SnapshotReader {
                                 + " by "
                                 + latest.versionColumn()
                                 + " at "
-                                + latest.instant());
+                                + latest.instant(),
+                        undatable(
+                                rows,
+                                version,
+                                latest.versionColumn(),
+                                JobSpecKey.POINT_IN_TIME_VERSION_COLUMN.path()));
             }
             case WINDOW -> {
                 PointInTime.Window window = (PointInTime.Window) pointInTime;
@@ -169,10 +180,22 @@ public final class SnapshotReader {
                                 + ", "
                                 + window.to()
                                 + ") on "
-                                + window.eventTimeColumn());
+                                + window.eventTimeColumn(),
+                        undatable(
+                                rows,
+                                eventTime,
+                                window.eventTimeColumn(),
+                                JobSpecKey.POINT_IN_TIME_EVENT_TIME_COLUMN.path()));
             }
         }
         throw new IllegalStateException("No cut for point-in-time mode " + pointInTime.mode());
+    }
+
+    /** The rows whose {@code instant} (the column the cut compares) is null. */
+    private static Optional<SourceSnapshot.Undatable> undatable(
+            Dataset<Row> rows, Column instant, String column, String specKey) {
+        return Optional.of(
+                new SourceSnapshot.Undatable(rows.where(instant.isNull()), column, specKey));
     }
 
     private static String describe(Read read) {

@@ -23,6 +23,8 @@ import org.apache.spark.sql.types.StructType;
  *     key's rows are published in this order
  * @param description one line for progress output, e.g. {@code parquet file:/data/orders, window
  *     [2024-06-01T00:00:00Z, 2024-07-01T00:00:00Z) on ordered_at}
+ * @param undatable the source rows the cut could not place, because the column it cuts by is null
+ *     or not an instant in them: rejects, not rows that silently fall outside the snapshot
  */
 public record SourceSnapshot(
         Dataset<Row> rows,
@@ -30,7 +32,23 @@ public record SourceSnapshot(
         Instant instant,
         Optional<String> sourceSnapshotId,
         Optional<Column> order,
-        String description) {
+        String description,
+        Optional<Undatable> undatable) {
+
+    /**
+     * Rows without the instant the point in time cuts by.
+     *
+     * @param rows those rows, with the same columns as {@link SourceSnapshot#rows()}
+     * @param column the source column that is null or not an instant in them
+     * @param specKey the spec key that names that column, for the fix
+     */
+    public record Undatable(Dataset<Row> rows, String column, String specKey) {
+        public Undatable {
+            requireNonNull(rows, "rows");
+            requireNonNull(column, "column");
+            requireNonNull(specKey, "specKey");
+        }
+    }
 
     /**
      * The column that carries each row's lineage, the {@code kappa.lineage} header: for Parquet
@@ -49,6 +67,7 @@ public record SourceSnapshot(
         requireNonNull(sourceSnapshotId, "sourceSnapshotId");
         requireNonNull(order, "order");
         requireNonNull(description, "description");
+        requireNonNull(undatable, "undatable");
         String[] names = rows.schema().fieldNames();
         if (names.length != columns.length() + 1
                 || !LINEAGE_COLUMN.equals(names[names.length - 1])) {

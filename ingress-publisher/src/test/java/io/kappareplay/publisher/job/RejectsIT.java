@@ -160,7 +160,8 @@ class RejectsIT {
     }
 
     @Test
-    void decimalOverflowAndNullsInRequiredFieldsAreRejects(@TempDir Path directory) {
+    void decimalOverflowNullsInRequiredFieldsAndRowsWithoutAnEventTimeAreRejects(
+            @TempDir Path directory) {
         SparkSession spark = TestingSpark.session();
         StructType schema =
                 new StructType()
@@ -175,7 +176,8 @@ class RejectsIT {
                                 RowFactory.create("ok", new BigDecimal("99999999.99"), 1, at),
                                 RowFactory.create("too-big", new BigDecimal("100000000.00"), 2, at),
                                 RowFactory.create("no-qty", new BigDecimal("1.00"), null, at),
-                                RowFactory.create("no-amount", null, 3, at)),
+                                RowFactory.create("no-amount", null, 3, at),
+                                RowFactory.create("no-time", new BigDecimal("1.00"), 4, null)),
                         schema)
                 .write()
                 .parquet(path);
@@ -211,9 +213,12 @@ class RejectsIT {
                 .containsExactlyInAnyOrder(
                         tuple("too-big", "amount", "PRECISION_EXCEEDED"),
                         tuple("no-qty", "qty", "NULL_IN_REQUIRED_FIELD"),
-                        tuple("no-amount", "amount", "NULL_IN_REQUIRED_FIELD"));
+                        tuple("no-amount", "amount", "NULL_IN_REQUIRED_FIELD"),
+                        // Neither in the window nor outside it: a reject, not a silent drop.
+                        tuple("no-time", "at", "NO_POINT_IN_TIME"));
         assertThat(result.manifest().records()).isEqualTo(1);
-        assertThat(result.manifest().rejects()).isEqualTo(3);
+        assertThat(result.manifest().sourceRows()).isEqualTo(5);
+        assertThat(result.manifest().rejects()).isEqualTo(4);
     }
 
     private static BigDecimal decimal(Object avroBytes) {
