@@ -1,15 +1,16 @@
 package io.kappareplay.publisher.job;
 
-import static io.kappareplay.publisher.job.PublisherRuns.checksum;
 import static io.kappareplay.publisher.job.PublisherRuns.decode;
 import static io.kappareplay.publisher.job.PublisherRuns.header;
 import static io.kappareplay.publisher.job.PublisherRuns.key;
+import static io.kappareplay.publisher.testing.IngressTopics.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kappareplay.local.TestingRegistry;
 import io.kappareplay.publisher.IngressPublisherJob;
 import io.kappareplay.publisher.manifest.IngressManifest;
 import io.kappareplay.publisher.manifest.PartitionSummary;
+import io.kappareplay.publisher.testing.IngressTopics;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.naming.KappaHeaders;
 import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;
@@ -118,7 +119,7 @@ class IngressPublisherJobIT {
 
         JobNames names = JobNames.of(jobId);
         List<ConsumerRecord<byte[], byte[]>> records =
-                PublisherRuns.readCommitted(names.ingressTopic());
+                IngressTopics.readCommitted(names.ingressTopic());
         assertThat(records).hasSize(ROWS);
 
         int schemaId =
@@ -202,7 +203,7 @@ class IngressPublisherJobIT {
         PublisherRuns.Exit again = PublisherRuns.execute(spec);
         assertThat(again.code()).isEqualTo(IngressPublisherJob.EXIT_BAD_SPEC);
         assertThat(again.stderr()).contains("already holds committed records", "--replace");
-        assertThat(PublisherRuns.readCommitted(names.ingressTopic())).hasSize(ROWS);
+        assertThat(IngressTopics.readCommitted(names.ingressTopic())).hasSize(ROWS);
     }
 
     @Test
@@ -343,7 +344,7 @@ class IngressPublisherJobIT {
     private static Map<String, String> valuesByKey(String jobId) {
         Map<String, String> values = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> record :
-                PublisherRuns.readCommitted(JobNames.of(jobId).ingressTopic())) {
+                IngressTopics.readCommitted(JobNames.of(jobId).ingressTopic())) {
             values.put(key(record), HexFormat.of().formatHex(record.value()));
         }
         return values;

@@ -4,6 +4,7 @@ import static io.kappareplay.publisher.job.PublisherRuns.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kappareplay.publisher.testing.IngressTopics;
 import io.kappareplay.schemas.naming.JobNames;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -86,7 +87,7 @@ class PointInTimeIT {
     /** Key and price of every record, in partition and offset order. */
     private static List<Object[]> keysAndPrices(JobNames names) {
         List<ConsumerRecord<byte[], byte[]>> records =
-                PublisherRuns.readCommitted(names.ingressTopic());
+                IngressTopics.readCommitted(names.ingressTopic());
         return records.stream()
                 .map(
                         record ->
@@ -240,7 +241,7 @@ class PointInTimeIT {
                 .containsExactlyInAnyOrder(tuple("k1", 1L), tuple("k2", 10L));
         assertThat(result.manifest().sourceSnapshotId()).isEqualTo(Long.toString(older));
         List<ConsumerRecord<byte[], byte[]>> records =
-                PublisherRuns.readCommitted(JobNames.of(jobId).ingressTopic());
+                IngressTopics.readCommitted(JobNames.of(jobId).ingressTopic());
         assertThat(records)
                 .allSatisfy(
                         record ->

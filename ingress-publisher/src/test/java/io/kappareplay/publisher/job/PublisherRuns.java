@@ -8,29 +8,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Runs the publisher job the way a user does, on a spec file the test writes, and reads the topic
@@ -103,40 +91,6 @@ final class PublisherRuns {
 
     record Exit(int code, String stderr) {}
 
-    /** Every committed record of {@code topic}, partition by partition in offset order. */
-    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-        Map<String, Object> config = new HashMap<>(TestingKafka.shared().clientProperties());
-        config.put("isolation.level", "read_committed");
-        config.put("enable.auto.commit", "false");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(info -> new TopicPartition(topic, info.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Set<TopicPartition> unread = new HashSet<>(partitions);
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!unread.isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read " + topic + ": " + unread);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                unread.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
-            }
-        }
-        records.sort(
-                (a, b) ->
-                        a.partition() != b.partition()
-                                ? Integer.compare(a.partition(), b.partition())
-                                : Long.compare(a.offset(), b.offset()));
-        return records;
-    }
-
     static String key(ConsumerRecord<byte[], byte[]> record) {
         return new String(record.key(), StandardCharsets.UTF_8);
     }
@@ -165,22 +119,6 @@ final class PublisherRuns {
                                             null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** ARCHITECTURE.md's key checksum written out, as PartitionPublisherIT does. */
-    static long checksum(Collection<String> keys) {
-        try {
-            long sum = 0;
-            for (String key : keys) {
-                byte[] digest =
-                        MessageDigest.getInstance("SHA-256")
-                                .digest(key.getBytes(StandardCharsets.UTF_8));
-                sum += ByteBuffer.wrap(digest, 0, 8).getLong();
-            }
-            return sum;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

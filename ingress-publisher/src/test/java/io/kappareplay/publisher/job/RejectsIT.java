@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.kappareplay.publisher.IngressPublisherJob;
+import io.kappareplay.publisher.testing.IngressTopics;
 import io.kappareplay.schemas.naming.JobNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -92,7 +93,7 @@ class RejectsIT {
         assertThat(result.manifest().records()).isEqualTo(2);
 
         List<ConsumerRecord<byte[], byte[]>> records =
-                PublisherRuns.readCommitted(JobNames.of(jobId).ingressTopic());
+                IngressTopics.readCommitted(JobNames.of(jobId).ingressTopic());
         Map<String, GenericRecord> published =
                 records.stream()
                         .collect(
@@ -202,7 +203,7 @@ class RejectsIT {
 
         PublisherResult result = PublisherRuns.run(spec, "--replace");
 
-        assertThat(PublisherRuns.readCommitted(JobNames.of(jobId).ingressTopic()))
+        assertThat(IngressTopics.readCommitted(JobNames.of(jobId).ingressTopic()))
                 .extracting(PublisherRuns::key)
                 .containsExactly("ok");
         assertThat(spark.read().parquet(result.rejectsPath().toString()).collectAsList())

@@ -1,15 +1,13 @@
 package io.kappareplay.publisher.job;
 
-import static io.kappareplay.publisher.job.PublisherRuns.checksum;
+import static io.kappareplay.publisher.testing.IngressTopics.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kappareplay.local.TestingKafka;
 import io.kappareplay.publisher.manifest.IngressManifest;
 import io.kappareplay.publisher.manifest.PartitionSummary;
+import io.kappareplay.publisher.testing.IngressTopics;
 import io.kappareplay.schemas.naming.JobNames;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,12 +70,12 @@ class TaskRetryIT {
         }
 
         String topic = JobNames.of(jobId).ingressTopic();
-        List<ConsumerRecord<byte[], byte[]>> records = PublisherRuns.readCommitted(topic);
+        List<ConsumerRecord<byte[], byte[]>> records = IngressTopics.readCommitted(topic);
         Set<String> keys = new HashSet<>();
         records.forEach(record -> assertThat(keys.add(PublisherRuns.key(record))).isTrue());
         assertThat(keys).hasSize(ROWS);
         // The failed attempt's records are on the log, aborted: the fault did happen.
-        assertThat(countUncommitted(topic)).isGreaterThan(ROWS);
+        assertThat(IngressTopics.countUncommitted(topic)).isGreaterThan(ROWS);
 
         IngressManifest manifest = result.manifest();
         assertThat(manifest.records()).isEqualTo(ROWS);
@@ -99,30 +94,5 @@ class TaskRetryIT {
                     .isEqualTo(perPartition.getOrDefault(partition.partition(), 0L));
         }
         assertThat(spark.read().parquet(result.ledgerPath().toString()).count()).isEqualTo(ROWS);
-    }
-
-    /** Data records on the log, those of aborted transactions included. */
-    private static long countUncommitted(String topic) {
-        Map<String, Object> config = new HashMap<>(TestingKafka.shared().clientProperties());
-        config.put("isolation.level", "read_uncommitted");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(info -> new TopicPartition(topic, info.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Set<TopicPartition> unread = new HashSet<>(partitions);
-            long count = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!unread.isEmpty() && System.nanoTime() < deadline) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-                unread.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
-            }
-            return count;
-        }
     }
 }

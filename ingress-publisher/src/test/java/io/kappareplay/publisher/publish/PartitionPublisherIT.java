@@ -1,11 +1,11 @@
 package io.kappareplay.publisher.publish;
 
 import static io.kappareplay.publisher.publish.TestIngress.SNAPSHOT;
-import static io.kappareplay.publisher.publish.TestIngress.checksum;
 import static io.kappareplay.publisher.publish.TestIngress.kafka;
 import static io.kappareplay.publisher.publish.TestIngress.kafkaPartition;
 import static io.kappareplay.publisher.publish.TestIngress.keys;
 import static io.kappareplay.publisher.publish.TestIngress.readBack;
+import static io.kappareplay.publisher.testing.IngressTopics.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +14,7 @@ import io.kappareplay.publisher.manifest.LedgerRow;
 import io.kappareplay.publisher.manifest.PartitionSummary;
 import io.kappareplay.publisher.publish.PartitionPublishResult.SentRange;
 import io.kappareplay.publisher.publish.TestIngress.ReadBack;
+import io.kappareplay.publisher.testing.IngressTopics;
 import io.kappareplay.schemas.kafka.TopicProvisioner;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.naming.KappaHeaders;
@@ -320,7 +321,7 @@ class PartitionPublisherIT {
         IngressManifest manifest = manifest(names, started, ROWS_PER_TASK, readBack);
         // The first attempt's half is on the log, aborted: read_uncommitted sees it, the manifest
         // does not.
-        assertThat(TestIngress.countUncommitted(names.ingressTopic()))
+        assertThat(IngressTopics.countUncommitted(names.ingressTopic()))
                 .isEqualTo(ROWS_PER_TASK + ROWS_PER_TASK / 2);
         assertThat(manifest.records()).isEqualTo(ROWS_PER_TASK);
         assertThat(manifest.surplusRecords()).isZero();

@@ -8,15 +8,11 @@ import io.kappareplay.schemas.serde.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +23,6 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -98,25 +91,6 @@ final class TestIngress {
         return records.stream().map(EncodedRecord::key).toList();
     }
 
-    /**
-     * ARCHITECTURE.md's checksum written out: the sum, mod 2^64, of the first 8 bytes of SHA-256 of
-     * each key's UTF-8 bytes read as a big-endian long.
-     */
-    static long checksum(Collection<String> keys) {
-        try {
-            long sum = 0;
-            for (String key : keys) {
-                byte[] digest =
-                        MessageDigest.getInstance("SHA-256")
-                                .digest(key.getBytes(StandardCharsets.UTF_8));
-                sum += ByteBuffer.wrap(digest, 0, 8).getLong();
-            }
-            return sum;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The partition Kafka's default partitioner gives a key: murmur2 of its bytes. */
     static int kafkaPartition(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
@@ -143,37 +117,5 @@ final class TestIngress {
         List<PartitionSummary> partitions =
                 new IngressReadBack(kafka(), topic, Duration.ofMinutes(2)).readAll(ledger::add);
         return new ReadBack(ledger, partitions);
-    }
-
-    /**
-     * The data records on {@code topic} as a read_uncommitted reader sees them: those of aborted
-     * and open transactions included, transaction markers not.
-     */
-    static long countUncommitted(String topic) {
-        Map<String, Object> config = new HashMap<>(kafka());
-        config.put("isolation.level", "read_uncommitted");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(info -> new TopicPartition(topic, info.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Set<TopicPartition> unread = new HashSet<>(partitions);
-            long count = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!unread.isEmpty() && System.nanoTime() < deadline) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-                unread.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
-            }
-            if (!unread.isEmpty()) {
-                throw new IllegalStateException(
-                        "Could not read " + topic + " to its end: " + unread);
-            }
-            return count;
-        }
     }
 }
