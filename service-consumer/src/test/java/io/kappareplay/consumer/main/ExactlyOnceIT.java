@@ -198,13 +198,13 @@ class ExactlyOnceIT {
         // Commits seen from outside while the child runs: the group's offsets move on.
         Set<Long> committedSteps = new HashSet<>();
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafka))) {
-            while (child.process().isAlive()) {
+            // Samples the offsets until the child exits; waitFor returns at once when it does.
+            do {
                 long committed = committedIngressOffsets(admin, names);
                 if (committed > 0 && committed < records) {
                     committedSteps.add(committed);
                 }
-                Thread.sleep(50);
-            }
+            } while (!child.process().waitFor(50, TimeUnit.MILLISECONDS));
         }
         assertThat(child.process().exitValue()).as(child.stderr()).isZero();
 
