@@ -103,6 +103,10 @@ public final class PublisherComparison {
         figures.put("kafka_version", options.get("kafka-version"));
         figures.put("spark_version", options.get("spark-version"));
         figures.put("compression", compression);
+        String producerProperties = options.getOrDefault("producer-properties", "");
+        figures.put(
+                "producer_properties",
+                producerProperties.isBlank() ? "publisher defaults" : producerProperties);
         figures.put("ingress_partitions", PARTITIONS);
         figures.put("spark_partitions", Integer.parseInt(options.get("shuffle-partitions")));
         System.out.printf(
@@ -267,7 +271,9 @@ public final class PublisherComparison {
                                 + sparkWork.resolve("metastore_db")
                                 + ";create=true",
                         "--driver-java-options",
-                        "-Dderby.system.home=" + sparkWork.resolve("derby"),
+                        ("-Dderby.system.home=" + sparkWork.resolve("derby") + " "
+                                        + options.getOrDefault("driver-java-options", ""))
+                                .trim(),
                         options.get("spark-app-jar"),
                         "--spec",
                         options.get("spec"),

@@ -15,9 +15,13 @@
 #                       transaction and one producer (default 4: two per core of local[2])
 #   COMPRESSION         compression of both sides: lz4, zstd or none (default lz4, the publisher's)
 #   DRIVER_MEMORY       spark-submit --driver-memory (default 2g)
+#   DRIVER_JAVA_OPTIONS more options for the Spark driver JVM, where local[2] runs the tasks: e.g.
+#                       -XX:StartFlightRecording=filename=/tmp/publisher.jfr to profile the job
 #   WARMUP_RECORDS      records of an unmeasured perf tool run that warms the broker up first
 #                       (default 200000; 0 for none)
 #   RAW_TRANSACTION_MS  the perf tool's --transaction-duration-ms (default 3000, the tool's own)
+#   PRODUCER_PROPERTIES Kafka producer properties for the job's kafka.properties, as
+#                       "name=value name=value" (e.g. "linger.ms=50 batch.size=65536")
 #   KAPPA_SPARK_SUBMIT  the spark-submit to run (default: the one of the pyspark venv that .ci/run
 #                       installs under ~/.cache/kappa/pyspark-<spark version>)
 set -euo pipefail
@@ -83,6 +87,10 @@ ingress:
 warehouse-root: file://$work/warehouse
 kafka:
   bootstrap-servers: $bootstrap
+$(if [ -n "${PRODUCER_PROPERTIES:-}" ]; then
+  echo "  properties:"
+  for property in $PRODUCER_PROPERTIES; do echo "    ${property%%=*}: \"${property#*=}\""; done
+fi)
 registry:
   url: $url
 YAML
@@ -98,6 +106,8 @@ java -Dslf4j.internal.verbosity=ERROR -cp "$(cat "$work/tools-classpath.txt")" \
   --spark-app-jar "$spark_app_jar" \
   --shuffle-partitions "${SHUFFLE_PARTITIONS:-4}" \
   --driver-memory "${DRIVER_MEMORY:-2g}" \
+  --driver-java-options "${DRIVER_JAVA_OPTIONS:-}" \
+  --producer-properties "${PRODUCER_PROPERTIES:-}" \
   --compression "${COMPRESSION:-lz4}" \
   --warmup-records "${WARMUP_RECORDS:-200000}" \
   --raw-transaction-ms "${RAW_TRANSACTION_MS:-3000}" \

@@ -20,12 +20,17 @@ final class ProducerProperties {
     static final Map<String, String> OWNED = owned();
 
     /**
-     * Set unless the job sets them. A task sends as fast as it can, so batches of up to 256 KiB
-     * fill before the 10 ms linger ends, and large batches compress better: on 171-byte rows with
-     * lz4 they published 257k-297k records/s, Kafka's defaults (linger.ms=0, batch.size=16384)
-     * 231k-241k.
+     * Set unless the job sets them. Keyed records spread over every partition of the topic (100 by
+     * default), so each partition's batch fills slowly: a long linger gathers more of them per
+     * batch, and larger batches compress better. The producer takes a whole {@code batch.size} from
+     * {@code buffer.memory} for every partition's open batch, so Kafka's 32 MiB with 256 KiB
+     * batches over 100 partitions blocked sends for seconds. bench/publisher.sh, 1M rows of 177
+     * bytes, 4 tasks on local[2]: linger.ms=10, batch.size=256 KiB, 32 MiB: 83k rows/s; with 128
+     * MiB: 88k; linger.ms=50, 64 KiB, 64 MiB: 102k; these: 109k. Each running task holds one such
+     * producer, so an executor needs {@code buffer.memory} of heap per core.
      */
-    static final Map<String, String> DEFAULTS = Map.of("linger.ms", "10", "batch.size", "262144");
+    static final Map<String, String> DEFAULTS =
+            Map.of("linger.ms", "100", "batch.size", "131072", "buffer.memory", "67108864");
 
     private ProducerProperties() {}
 

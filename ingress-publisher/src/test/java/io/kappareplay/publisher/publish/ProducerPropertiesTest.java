@@ -28,8 +28,9 @@ class ProducerPropertiesTest {
                 .containsEntry("acks", "all")
                 .containsEntry("compression.type", "zstd")
                 .containsEntry("transaction.timeout.ms", "300000")
-                .containsEntry("linger.ms", "10")
-                .containsEntry("batch.size", "262144");
+                .containsEntry("linger.ms", "100")
+                .containsEntry("batch.size", "131072")
+                .containsEntry("buffer.memory", "67108864");
     }
 
     @Test
