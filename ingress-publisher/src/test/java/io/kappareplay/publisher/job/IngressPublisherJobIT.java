@@ -6,6 +6,7 @@ import static io.kappareplay.publisher.job.PublisherRuns.key;
 import static io.kappareplay.publisher.testing.IngressTopics.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.local.TestingKafka;
 import io.kappareplay.local.TestingRegistry;
 import io.kappareplay.publisher.IngressPublisherJob;
 import io.kappareplay.publisher.manifest.IngressManifest;
@@ -13,8 +14,10 @@ import io.kappareplay.publisher.manifest.PartitionSummary;
 import io.kappareplay.publisher.testing.IngressTopics;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.naming.KappaHeaders;
+import io.kappareplay.schemas.registry.CompatibilityLevel;
 import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;
 import io.kappareplay.schemas.registry.RegistryClientConfig;
+import io.kappareplay.schemas.registry.SchemaRegistryClient;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -31,8 +34,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -282,6 +287,76 @@ class IngressPublisherJobIT {
         assertThat(exit.stderr())
                 .contains("MISSING_FIELD", "amount", "STOP", "nothing was published");
         assertThat(exit.stderr()).doesNotContain("publishing in");
+    }
+
+    @Test
+    void aContractTheRegistryRefusesExitsWithTwoBeforeTheTopicExists(@TempDir Path directory)
+            throws Exception {
+        String source = directory.resolve("orders").toUri().toString();
+        TestingSpark.session()
+                .range(10)
+                .selectExpr(
+                        "concat('order-', id) AS order_id",
+                        "id AS seq",
+                        "CAST(12.50 AS DECIMAL(12,2)) AS amount",
+                        "TIMESTAMP '2024-03-01 10:00:00' AS ordered_at",
+                        "DATE '2024-03-01' AS day",
+                        "'PLACED' AS status",
+                        "CAST(NULL AS STRING) AS note")
+                .write()
+                .parquet(source);
+        String jobId = "job-contract-refused";
+        JobNames names = JobNames.of(jobId);
+        String subject = JobNames.valueSubject(names.ingressTopic());
+        SchemaRegistryClient registry =
+                new HttpSchemaRegistryClient(
+                        RegistryClientConfig.from(TestingRegistry.shared().clientProperties()));
+        // What consumers of the job already decode with: an order of one field. Under BACKWARD,
+        // a contract adding required fields without defaults cannot read those records.
+        registry.register(
+                subject,
+                new Schema.Parser()
+                        .parse(
+                                """
+                                {"type": "record", "name": "Order", "namespace": "it.kappa",
+                                 "fields": [{"name": "order_id", "type": "string"}]}
+                                """));
+        registry.setSubjectCompatibility(subject, CompatibilityLevel.BACKWARD);
+        Path spec =
+                PublisherRuns.spec(
+                        directory,
+                        jobId,
+                        """
+                          format: parquet
+                          path: %s
+                          key-column: order_id
+                          point-in-time:
+                            mode: latest-per-key
+                            instant: 2100-01-01T00:00:00Z
+                            version-column: ordered_at
+                        """
+                                .formatted(source),
+                        ORDER,
+                        "");
+
+        PublisherRuns.Exit exit = PublisherRuns.execute(spec);
+
+        assertThat(exit.code()).isEqualTo(IngressPublisherJob.EXIT_BAD_SPEC);
+        assertThat(exit.stderr())
+                .contains(
+                        "Job " + jobId + " cannot run",
+                        "not compatible with version 1",
+                        subject,
+                        "BACKWARD",
+                        "Make the change compatible");
+        assertThat(exit.stderr()).doesNotContain("publishing in");
+        assertThat(registry.versions(subject)).hasSize(1);
+        try (Admin admin =
+                Admin.create(
+                        new HashMap<String, Object>(TestingKafka.shared().clientProperties()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .doesNotContain(names.ingressTopic());
+        }
     }
 
     @Test
