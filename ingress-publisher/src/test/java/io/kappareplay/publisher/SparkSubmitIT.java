@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kappareplay.local.TestingKafka;
 import io.kappareplay.local.TestingRegistry;
-import io.kappareplay.publisher.manifest.IngressManifest;
+import io.kappareplay.schemas.manifest.IngressManifest;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.naming.KappaHeaders;
 import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;

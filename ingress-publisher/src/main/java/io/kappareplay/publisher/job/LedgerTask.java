@@ -2,7 +2,7 @@ package io.kappareplay.publisher.job;
 
 import io.kappareplay.publisher.manifest.IngressReadBack;
 import io.kappareplay.publisher.manifest.LedgerCursor;
-import io.kappareplay.publisher.manifest.PartitionSummary;
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

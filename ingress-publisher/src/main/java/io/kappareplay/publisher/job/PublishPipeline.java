@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kappareplay.publisher.contract.ContractBinding;
 import io.kappareplay.publisher.contract.RowCoercer;
-import io.kappareplay.publisher.manifest.IngressManifest;
 import io.kappareplay.publisher.manifest.IngressReadBack;
-import io.kappareplay.publisher.manifest.PartitionSummary;
 import io.kappareplay.publisher.publish.ContractRegistration;
 import io.kappareplay.publisher.publish.IngressTopicGuard;
 import io.kappareplay.publisher.publish.PartitionPublisher;
@@ -14,6 +12,8 @@ import io.kappareplay.publisher.publish.PublishOptionKey;
 import io.kappareplay.publisher.publish.PublishOptions;
 import io.kappareplay.publisher.source.SnapshotReader;
 import io.kappareplay.publisher.source.SourceSnapshot;
+import io.kappareplay.schemas.manifest.IngressManifest;
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.registry.HttpSchemaRegistryClient;
 import io.kappareplay.schemas.registry.NotFoundException;

@@ -3,7 +3,7 @@ package io.kappareplay.publisher.job;
 import static java.util.Objects.requireNonNull;
 
 import io.kappareplay.publisher.contract.ReconciliationReport;
-import io.kappareplay.publisher.manifest.IngressManifest;
+import io.kappareplay.schemas.manifest.IngressManifest;
 import java.net.URI;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package io.kappareplay.publisher.job;
 
-import io.kappareplay.publisher.manifest.IngressManifest;
 import io.kappareplay.publisher.manifest.LedgerRow;
+import io.kappareplay.schemas.manifest.IngressManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

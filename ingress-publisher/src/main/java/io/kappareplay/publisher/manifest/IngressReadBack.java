@@ -2,6 +2,7 @@ package io.kappareplay.publisher.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package io.kappareplay.publisher.manifest;
 
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import io.kappareplay.schemas.naming.KappaHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

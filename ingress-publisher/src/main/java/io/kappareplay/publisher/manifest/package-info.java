@@ -15,6 +15,6 @@
  * io.kappareplay.publisher.manifest.IngressReadBack#settledEndOffsets()}), let each executor task
  * read some partitions through a {@link io.kappareplay.publisher.manifest.LedgerCursor} and write
  * their ledger rows, and collect the cursors' {@link
- * io.kappareplay.publisher.manifest.PartitionSummary summaries} for the manifest.
+ * io.kappareplay.schemas.manifest.PartitionSummary summaries} for the manifest.
  */
 package io.kappareplay.publisher.manifest;

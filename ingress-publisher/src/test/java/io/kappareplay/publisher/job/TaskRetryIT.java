@@ -3,9 +3,9 @@ package io.kappareplay.publisher.job;
 import static io.kappareplay.publisher.testing.IngressTopics.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kappareplay.publisher.manifest.IngressManifest;
-import io.kappareplay.publisher.manifest.PartitionSummary;
 import io.kappareplay.publisher.testing.IngressTopics;
+import io.kappareplay.schemas.manifest.IngressManifest;
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import io.kappareplay.schemas.naming.JobNames;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -2,6 +2,7 @@ package io.kappareplay.publisher.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

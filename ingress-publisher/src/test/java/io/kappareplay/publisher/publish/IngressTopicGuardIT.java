@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kappareplay.publisher.manifest.IngressReadBack;
-import io.kappareplay.publisher.manifest.PartitionSummary;
 import io.kappareplay.publisher.publish.IngressTopicGuard.Outcome;
 import io.kappareplay.schemas.kafka.TopicProvisioner;
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import io.kappareplay.schemas.naming.JobNames;
 import java.time.Duration;
 import java.util.HashMap;

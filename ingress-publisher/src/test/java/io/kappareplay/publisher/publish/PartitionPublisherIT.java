@@ -9,13 +9,13 @@ import static io.kappareplay.publisher.testing.IngressTopics.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kappareplay.publisher.manifest.IngressManifest;
 import io.kappareplay.publisher.manifest.LedgerRow;
-import io.kappareplay.publisher.manifest.PartitionSummary;
 import io.kappareplay.publisher.publish.PartitionPublishResult.SentRange;
 import io.kappareplay.publisher.publish.TestIngress.ReadBack;
 import io.kappareplay.publisher.testing.IngressTopics;
 import io.kappareplay.schemas.kafka.TopicProvisioner;
+import io.kappareplay.schemas.manifest.IngressManifest;
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.schemas.naming.KappaHeaders;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.kappareplay.publisher.publish;
 import io.kappareplay.local.TestingKafka;
 import io.kappareplay.publisher.manifest.IngressReadBack;
 import io.kappareplay.publisher.manifest.LedgerRow;
-import io.kappareplay.publisher.manifest.PartitionSummary;
+import io.kappareplay.schemas.manifest.PartitionSummary;
 import io.kappareplay.schemas.serde.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,15 +1,8 @@
 package io.kappareplay.schemas.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kappareplay.schemas.kafka.PartitionCount;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,11 +24,8 @@ public record EgressManifest(
         @JsonProperty("egress") TopicEnd egress,
         @JsonProperty("dlq") TopicEnd dlq) {
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .registerModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .enable(SerializationFeature.INDENT_OUTPUT);
+    /** What the file is, in errors. */
+    private static final String WHAT = "an egress manifest (egress.json)";
 
     public EgressManifest {
         Objects.requireNonNull(job, "job");
@@ -72,35 +62,19 @@ public record EgressManifest(
             @JsonProperty("records") long records) {}
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the egress manifest of " + job, e);
-        }
+        return ManifestJson.write(this, WHAT);
     }
 
+    /**
+     * @throws java.io.UncheckedIOException if {@code json} is not an egress manifest, naming what
+     *     is wrong
+     */
     public static EgressManifest fromJson(String json) {
-        try {
-            return JSON.readValue(json, EgressManifest.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Not an egress manifest (egress.json): " + e.getMessage(), e);
-        }
+        return ManifestJson.read(json, EgressManifest.class, WHAT);
     }
 
     /** Writes the file atomically: a reader never sees half a manifest. */
     public void writeTo(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temporary, toJson());
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        ManifestJson.write(this, WHAT, file);
     }
 }

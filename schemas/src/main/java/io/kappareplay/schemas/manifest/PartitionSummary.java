@@ -1,4 +1,4 @@
-package io.kappareplay.publisher.manifest;
+package io.kappareplay.schemas.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;

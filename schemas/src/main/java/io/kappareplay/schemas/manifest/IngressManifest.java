@@ -1,29 +1,21 @@
-package io.kappareplay.publisher.manifest;
+package io.kappareplay.schemas.manifest;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kappareplay.schemas.naming.JobNames;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * {@code kappa/manifests/<job>/ingress.json}: what the publisher put on the ingress topic, read
- * back read_committed ({@link IngressReadBack}), the ground truth reconciliation compares the
- * landed tables with. Every count, offset and checksum here comes from that read-back, none from
- * what the tasks reported; only the snapshot's rows and rejects are passed in.
+ * back read_committed by the publisher, the ground truth reconciliation compares the landed tables
+ * with. Every count, offset and checksum here comes from that read-back, none from what the tasks
+ * reported; only the snapshot's rows and rejects are passed in.
  *
  * <pre>{@code
  * {"job": "orders", "topic": "kappa.orders.ingress", "snapshot": "2024-06-30T00:00:00Z",
@@ -64,12 +56,8 @@ public record IngressManifest(
         @JsonProperty("key_checksum") long keyChecksum,
         @JsonProperty("partitions") List<PartitionSummary> partitions) {
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .registerModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                    .enable(SerializationFeature.INDENT_OUTPUT);
+    /** What the file is, in errors. */
+    private static final String WHAT = "an ingress manifest (ingress.json)";
 
     /**
      * @throws IllegalArgumentException if a field is missing or out of range, or the totals are not
@@ -115,8 +103,8 @@ public record IngressManifest(
     }
 
     /**
-     * The manifest of a publish run, its totals added up from {@code partitions} (a {@link
-     * LedgerCursor}'s summaries).
+     * The manifest of a publish run, its totals added up from {@code partitions} (the read-back's
+     * summaries).
      */
     public static IngressManifest of(
             String job,
@@ -162,23 +150,15 @@ public record IngressManifest(
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the ingress manifest of " + job, e);
-        }
+        return ManifestJson.write(this, WHAT);
     }
 
     /**
-     * @throws UncheckedIOException if {@code json} is not an ingress manifest, naming what is wrong
+     * @throws java.io.UncheckedIOException if {@code json} is not an ingress manifest, naming what
+     *     is wrong
      */
     public static IngressManifest fromJson(String json) {
-        try {
-            return JSON.readValue(json, IngressManifest.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Not an ingress manifest (ingress.json): " + e.getMessage(), e);
-        }
+        return ManifestJson.read(json, IngressManifest.class, WHAT);
     }
 
     /**
@@ -186,27 +166,11 @@ public record IngressManifest(
      * streams (Hadoop's {@code FileSystem.create}).
      */
     public void writeTo(OutputStream out) {
-        try {
-            JSON.writeValue(out, this);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the ingress manifest of " + job, e);
-        }
+        ManifestJson.write(this, WHAT, out);
     }
 
     /** Writes the file atomically: a reader never sees half a manifest. */
     public void writeTo(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temporary, toJson());
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        ManifestJson.write(this, WHAT, file);
     }
 }

@@ -1,4 +1,4 @@
-package io.kappareplay.publisher.manifest;
+package io.kappareplay.schemas.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
