@@ -360,7 +360,8 @@ class IngressPublisherJobIT {
     }
 
     @Test
-    void publishedBytesDoNotDependOnTheSessionOrJvmTimeZone(@TempDir Path directory) {
+    void publishedBytesDoNotDependOnTheSessionOrJvmTimeZone(@TempDir Path directory)
+            throws Exception {
         SparkSession spark = TestingSpark.session();
         String source = directory.resolve("zoned").toUri().toString();
         spark.sql(
@@ -402,9 +403,20 @@ class IngressPublisherJobIT {
             TimeZone.setDefault(jvmZone);
         }
 
+        // A driver JVM started in a zone 12:45 ahead of UTC, its session zone following it.
+        PublisherRuns.Exit child =
+                PublisherRuns.executeInChildJvm(
+                        PublisherRuns.spec(directory, "job-zone-child-jvm", sourceYaml, ORDER, ""),
+                        "Pacific/Chatham",
+                        directory,
+                        "--replace");
+        assertThat(child.code()).as(child.stderr()).isEqualTo(IngressPublisherJob.EXIT_OK);
+        assertThat(child.stderr()).contains("published 2 of 2 rows");
+
         Map<String, String> utc = valuesByKey("job-zone-utc");
         Map<String, String> elsewhere = valuesByKey("job-zone-elsewhere");
         assertThat(utc).hasSize(2).isEqualTo(elsewhere);
+        assertThat(valuesByKey("job-zone-child-jvm")).isEqualTo(utc);
         // By hand: 1 ms before 1970 is -1 ms and day -1; 2021-10-31T01:30:00.123Z is
         // 1635643800123 ms, day 18931.
         GenericRecord before1970 = decode(ORDER, HexFormat.of().parseHex(utc.get("order-0")));

@@ -8,11 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -26,6 +29,8 @@ import org.apache.kafka.common.header.Header;
  * publisher's own read-back or coercion.
  */
 final class PublisherRuns {
+    private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(3);
+
     private PublisherRuns() {}
 
     /**
@@ -87,6 +92,58 @@ final class PublisherRuns {
         String printed = err.toString(StandardCharsets.UTF_8);
         System.err.print(printed);
         return new Exit(code, printed);
+    }
+
+    /**
+     * Runs the job's {@code main} in a JVM of its own, as {@code spark-submit} would but on this
+     * test's classpath, with {@code timeZone} as the JVM's default time zone and Spark's session
+     * zone left to follow it: what a driver started on a machine set to that zone does.
+     */
+    static Exit executeInChildJvm(Path spec, String timeZone, Path work, String... flags)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The module flags Spark needs on Java 17, as this JVM got them from the build.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("--add-"))
+                .forEach(command::add);
+        command.addAll(
+                List.of(
+                        "-Xmx1g",
+                        "-Duser.timezone=" + timeZone,
+                        "-Djava.net.preferIPv4Stack=true",
+                        // SparkConf takes spark.* system properties, as spark-submit passes them.
+                        "-Dspark.master=local[2]",
+                        "-Dspark.ui.enabled=false",
+                        "-Dspark.driver.host=127.0.0.1",
+                        "-Dspark.driver.bindAddress=127.0.0.1",
+                        "-Dspark.sql.shuffle.partitions=4",
+                        "-Dspark.sql.warehouse.dir=" + work.resolve("spark-warehouse").toUri(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        IngressPublisherJob.class.getName(),
+                        "--spec",
+                        spec.toString()));
+        command.addAll(List.of(flags));
+        Path log = work.resolve("child-jvm-" + timeZone.replace('/', '-') + ".log");
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        if (!process.waitFor(CHILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError(
+                    "The publisher's JVM did not finish within "
+                            + CHILD_TIMEOUT
+                            + "; its output is in "
+                            + log);
+        }
+        String printed = Files.readString(log, StandardCharsets.UTF_8);
+        System.err.print(printed);
+        return new Exit(process.exitValue(), printed);
     }
 
     record Exit(int code, String stderr) {}
