@@ -226,13 +226,14 @@ public final class PublisherComparison {
                 String.join(
                         "\n",
                         "# The ingress publisher's producer settings (ProducerProperties): acks=all,",
-                        "# idempotence, its compression, 256 KiB batches and 10 ms linger.",
+                        "# idempotence, its compression, 128 KiB batches, 100 ms linger, 64 MiB.",
                         "bootstrap.servers=" + options.get("bootstrap-servers"),
                         "acks=all",
                         "enable.idempotence=true",
                         "compression.type=" + compression,
-                        "batch.size=262144",
-                        "linger.ms=10",
+                        "batch.size=131072",
+                        "linger.ms=100",
+                        "buffer.memory=67108864",
                         ""));
         return file;
     }
@@ -288,6 +289,7 @@ public final class PublisherComparison {
         long started = System.nanoTime();
         Process process = builder.start();
         child = process;
+        double[] publishCpu = new double[4];
         Thread reader =
                 copyOutput(
                         process,
@@ -295,6 +297,14 @@ public final class PublisherComparison {
                         line -> {
                             if (line.contains("[kappa-publisher")) {
                                 System.out.println("  " + line);
+                            }
+                            // The publish phase, as the job times it: between these two lines.
+                            if (line.contains("] publishing in ")) {
+                                publishCpu[0] = treeCpuSeconds(process.toHandle());
+                                publishCpu[1] = brokerCpuSeconds();
+                            } else if (line.contains("] published ")) {
+                                publishCpu[2] = treeCpuSeconds(process.toHandle());
+                                publishCpu[3] = brokerCpuSeconds();
                             }
                         });
         List<TopicPartition> partitions = new ArrayList<>();
@@ -366,6 +376,7 @@ public final class PublisherComparison {
             run.put("broker_window_records_per_second", publishedRows / window);
             figures.put("publisher_broker_window_records_per_second", publishedRows / window);
         }
+        putCpu(run, publishedRows, publishCpu[2] - publishCpu[0], publishCpu[3] - publishCpu[1]);
         run.put("load_before", loadBefore);
         run.put("load_after", loadAverage());
         runs.put("publisher", run);
@@ -545,6 +556,7 @@ public final class PublisherComparison {
         String loadBefore = loadAverage();
         Path log = work.resolve(name + ".log");
         long started = System.nanoTime();
+        double brokerBefore = brokerCpuSeconds();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         child = process;
         Thread reader =
@@ -556,8 +568,14 @@ public final class PublisherComparison {
                                 System.out.println("  " + line);
                             }
                         });
-        int exit = process.waitFor();
+        // A process that has exited has no CPU time left to read: sample it while it runs.
+        double clientCpu = 0;
+        while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+            clientCpu = Math.max(clientCpu, treeCpuSeconds(process.toHandle()));
+        }
+        int exit = process.exitValue();
         double wallSeconds = (System.nanoTime() - started) / 1e9;
+        double brokerCpu = brokerCpuSeconds() - brokerBefore;
         child = null;
         reader.join();
         Matcher total = null;
@@ -583,9 +601,48 @@ public final class PublisherComparison {
         run.put("latency_p99_ms", Long.parseLong(total.group(8)));
         run.put("wall_seconds", wallSeconds);
         run.put("end_to_end_records_per_second", records / wallSeconds);
+        putCpu(run, records, clientCpu, brokerCpu);
         run.put("load_before", loadBefore);
         run.put("load_after", loadAverage());
         runs.put(name, run);
+    }
+
+    /**
+     * CPU per record of the producing side and of the broker: where the time of a run went on a
+     * machine whose cores they share. For the publisher, its publish phase only.
+     */
+    private static void putCpu(
+            Map<String, Object> run, long records, double clientSeconds, double brokerSeconds) {
+        run.put("client_cpu_seconds", clientSeconds);
+        run.put("broker_cpu_seconds", brokerSeconds);
+        run.put("client_cpu_us_per_record", clientSeconds * 1e6 / records);
+        run.put("broker_cpu_us_per_record", brokerSeconds * 1e6 / records);
+    }
+
+    /** CPU time of a process and its descendants so far (spark-submit's script starts a JVM). */
+    private static double treeCpuSeconds(ProcessHandle root) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(root), root.descendants())
+                        .mapToLong(
+                                handle ->
+                                        handle.info()
+                                                .totalCpuDuration()
+                                                .map(Duration::toNanos)
+                                                .orElse(0L))
+                        .sum()
+                / 1e9;
+    }
+
+    /** CPU time of the local stack's broker so far; 0 when bench/publisher.sh gave no pid. */
+    private double brokerCpuSeconds() {
+        String pid = options.getOrDefault("broker-pid", "");
+        if (pid.isBlank()) {
+            return 0;
+        }
+        return ProcessHandle.of(Long.parseLong(pid))
+                        .flatMap(handle -> handle.info().totalCpuDuration())
+                        .map(Duration::toNanos)
+                        .orElse(0L)
+                / 1e9;
     }
 
     private double rate(String run) {
@@ -663,20 +720,25 @@ public final class PublisherComparison {
         StringBuilder md = new StringBuilder();
         md.append(
                 "| run | records | records/s | wall s | records/s, wall | log bytes/record |"
+                        + " client CPU µs/record | broker CPU µs/record |"
                         + " load 1m before, after | complete |\n"
-                        + "|---|---:|---:|---:|---:|---:|---|---|\n");
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (var entry : runs.entrySet()) {
             Map<String, Object> run = entry.getValue();
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %,d | %,.0f | %.1f | %,.0f | %.1f | %s, %s | %s |%n",
+                            "| %s | %,d | %,.0f | %.1f | %,.0f | %.1f | %.1f | %.1f | %s, %s | %s |%n",
                             entry.getKey(),
                             ((Number) run.get("records")).longValue(),
                             ((Number) run.get("records_per_second")).doubleValue(),
                             ((Number) run.get("wall_seconds")).doubleValue(),
                             ((Number) run.get("end_to_end_records_per_second")).doubleValue(),
                             ((Number) run.getOrDefault("log_bytes_per_record", 0.0)).doubleValue(),
+                            ((Number) run.getOrDefault("client_cpu_us_per_record", 0.0))
+                                    .doubleValue(),
+                            ((Number) run.getOrDefault("broker_cpu_us_per_record", 0.0))
+                                    .doubleValue(),
                             first(run.get("load_before")),
                             first(run.get("load_after")),
                             Boolean.TRUE.equals(run.get("complete")) ? "yes" : "NO"));

@@ -99,6 +99,7 @@ java -Dslf4j.internal.verbosity=ERROR -cp "$(cat "$work/tools-classpath.txt")" \
   "$root/bench/PublisherComparison.java" \
   --rows "$rows" \
   --bootstrap-servers "$bootstrap" \
+  --broker-pid "$broker_pid" \
   --job "$job" \
   --spec "$work/job.yaml" \
   --warehouse "$work/warehouse" \
