@@ -44,13 +44,10 @@ import scala.Tuple2;
  * that cannot convert any value is {@link FindingKind#TYPE_MISMATCH}, and leaves no plan.
  */
 final class ConversionPlanner {
-    private final List<Finding> findings = new ArrayList<>();
-
-    /** Where in the two schemas a conversion is planned: for findings. */
-    private record Site(String field, String column, DataType type, Schema schema) {}
+    private final PlanFindings findings = new PlanFindings();
 
     List<Finding> findings() {
-        return List.copyOf(findings);
+        return findings.list();
     }
 
     /**
@@ -216,11 +213,11 @@ final class ConversionPlanner {
      */
     private ValueConverter field(
             String fieldPath, String columnPath, DataType type, boolean nullable, Schema schema) {
-        Site site = new Site(fieldPath, columnPath, type, schema);
+        ConversionSite site = new ConversionSite(fieldPath, columnPath, type, schema);
         if (schema.getType() != Schema.Type.UNION) {
             ValueConverter converter = value(site, type, schema);
             if (converter != null && nullable) {
-                add(
+                findings.add(
                         FindingKind.NULLS_REJECTED,
                         site,
                         "the column may hold null and the field does not take null: rows holding"
@@ -231,7 +228,7 @@ final class ConversionPlanner {
         }
         Optional<Schema> branch = AvroTypes.nullableBranch(schema);
         if (branch.isEmpty()) {
-            add(
+            findings.add(
                     FindingKind.UNSUPPORTED_CONTRACT_TYPE,
                     site,
                     "the publisher fills only unions of null and one type ([\"null\", T]): a"
@@ -244,7 +241,7 @@ final class ConversionPlanner {
     }
 
     /** The converter of non-null values of {@code type} into {@code schema}, not a union. */
-    private ValueConverter value(Site site, DataType type, Schema schema) {
+    private ValueConverter value(ConversionSite site, DataType type, Schema schema) {
         LogicalType logical = schema.getLogicalType();
         if (logical != null) {
             return logical(site, type, schema, logical.getName());
@@ -256,7 +253,8 @@ final class ConversionPlanner {
                     return value -> value;
                 }
                 if (text) {
-                    return parsed(site, "true or false, in any case", Numbers::textToBoolean);
+                    return findings.parsed(
+                            site, "true or false, in any case", Numbers::textToBoolean);
                 }
                 break;
             case INT:
@@ -266,20 +264,21 @@ final class ConversionPlanner {
                     return Numbers::intValue;
                 }
                 if (type instanceof LongType) {
-                    return lossy(
+                    return findings.lossy(
                             site, "values outside the int range are rejected", Numbers::longToInt);
                 }
                 if (type instanceof DecimalType decimal) {
                     return decimal.scale() == 0 && decimal.precision() <= 9
                             ? Numbers::decimalToInt
-                            : lossy(
+                            : findings.lossy(
                                     site,
                                     "values with a fractional part or outside the int range are"
                                             + " rejected",
                                     Numbers::decimalToInt);
                 }
                 if (text) {
-                    return parsed(site, "whole numbers in decimal digits", Numbers::textToInt);
+                    return findings.parsed(
+                            site, "whole numbers in decimal digits", Numbers::textToInt);
                 }
                 break;
             case LONG:
@@ -289,14 +288,15 @@ final class ConversionPlanner {
                 if (type instanceof DecimalType decimal) {
                     return decimal.scale() == 0 && decimal.precision() <= 18
                             ? Numbers::decimalToLong
-                            : lossy(
+                            : findings.lossy(
                                     site,
                                     "values with a fractional part or outside the long range are"
                                             + " rejected",
                                     Numbers::decimalToLong);
                 }
                 if (text) {
-                    return parsed(site, "whole numbers in decimal digits", Numbers::textToLong);
+                    return findings.parsed(
+                            site, "whole numbers in decimal digits", Numbers::textToLong);
                 }
                 break;
             case FLOAT:
@@ -307,21 +307,21 @@ final class ConversionPlanner {
                     return Numbers::floatValue;
                 }
                 if (type instanceof IntegerType || type instanceof LongType) {
-                    return lossy(
+                    return findings.lossy(
                             site,
                             "values a float cannot hold exactly (most beyond 2^24 = 16777216) are"
                                     + " rejected",
                             Numbers::integralToFloat);
                 }
                 if (type instanceof DoubleType) {
-                    return lossy(
+                    return findings.lossy(
                             site,
                             "values a float cannot hold exactly (more than about 7 significant"
                                     + " digits, or beyond its range) are rejected",
                             Numbers::doubleToFloat);
                 }
                 if (text) {
-                    return parsed(
+                    return findings.parsed(
                             site,
                             "numbers, read as the nearest float; beyond the float range rejected",
                             Numbers::textToFloat);
@@ -336,14 +336,14 @@ final class ConversionPlanner {
                     return Numbers::doubleValue;
                 }
                 if (type instanceof LongType) {
-                    return lossy(
+                    return findings.lossy(
                             site,
                             "values a double cannot hold exactly (most beyond 2^53 ="
                                     + " 9007199254740992) are rejected",
                             Numbers::longToDouble);
                 }
                 if (text) {
-                    return parsed(
+                    return findings.parsed(
                             site,
                             "numbers, read as the nearest double; beyond the double range"
                                     + " rejected",
@@ -362,7 +362,7 @@ final class ConversionPlanner {
                 break;
             case FIXED:
                 if (type instanceof BinaryType) {
-                    return lossy(
+                    return findings.lossy(
                             site,
                             "values that are not exactly "
                                     + schema.getFixedSize()
@@ -373,7 +373,7 @@ final class ConversionPlanner {
                 break;
             case ENUM:
                 if (text) {
-                    return parsed(
+                    return findings.parsed(
                             site,
                             "the symbols "
                                     + String.join(", ", schema.getEnumSymbols())
@@ -403,17 +403,18 @@ final class ConversionPlanner {
                 }
                 break;
             default:
-                add(
+                findings.add(
                         FindingKind.UNSUPPORTED_CONTRACT_TYPE,
                         site,
                         "a field of type " + schema.getType().getName() + " carries no data");
                 return null;
         }
-        return mismatch(site, schema);
+        return findings.mismatch(site, schema);
     }
 
     /** Fields with a logical type: decimals, dates, timestamps, UUIDs. */
-    private ValueConverter logical(Site site, DataType type, Schema schema, String logical) {
+    private ValueConverter logical(
+            ConversionSite site, DataType type, Schema schema, String logical) {
         boolean text = type instanceof StringType;
         switch (logical) {
             case "decimal":
@@ -423,7 +424,7 @@ final class ConversionPlanner {
                     return Temporals::days;
                 }
                 if (text) {
-                    return parsed(
+                    return findings.parsed(
                             site,
                             "ISO-8601 dates like 2024-06-30",
                             value -> Temporals.textToDays((String) value));
@@ -439,7 +440,7 @@ final class ConversionPlanner {
                                 value -> unit.fromMicros(Temporals.instantMicros(value), value));
                     }
                     if (text) {
-                        return parsed(
+                        return findings.parsed(
                                 site,
                                 "ISO-8601 instants with Z or an offset (2024-06-30T12:00:00Z);"
                                         + " text without an offset is rejected"
@@ -460,7 +461,7 @@ final class ConversionPlanner {
                                 value -> unit.fromMicros(Temporals.localMicros(value), value));
                     }
                     if (text) {
-                        return parsed(
+                        return findings.parsed(
                                 site,
                                 "ISO-8601 local date-times like 2024-06-30T12:00:00"
                                         + floorNote(unit),
@@ -474,21 +475,21 @@ final class ConversionPlanner {
             case "uuid":
                 if (schema.getType() == Schema.Type.STRING) {
                     if (text) {
-                        return parsed(
+                        return findings.parsed(
                                 site,
                                 "UUIDs like 123e4567-e89b-12d3-a456-426614174000",
                                 ConversionPlanner::uuid);
                     }
                     break;
                 }
-                return unsupported(site, logical);
+                return findings.unsupported(site, logical);
             default:
-                return unsupported(site, logical);
+                return findings.unsupported(site, logical);
         }
-        return mismatch(site, schema);
+        return findings.mismatch(site, schema);
     }
 
-    private ValueConverter decimal(Site site, DataType type, DecimalField decimal) {
+    private ValueConverter decimal(ConversionSite site, DataType type, DecimalField decimal) {
         int integerDigits = decimal.precision() - decimal.scale();
         if (type instanceof DecimalType column) {
             ValueConverter converter = value -> decimal.encode((BigDecimal) value, value);
@@ -497,7 +498,7 @@ final class ConversionPlanner {
                             && column.precision() - column.scale() <= integerDigits;
             return exact
                     ? converter
-                    : lossy(
+                    : findings.lossy(
                             site,
                             "values with more than "
                                     + decimal.scale()
@@ -513,13 +514,13 @@ final class ConversionPlanner {
                             decimal.encode(BigDecimal.valueOf(((Number) value).longValue()), value);
             return digits <= integerDigits
                     ? converter
-                    : lossy(
+                    : findings.lossy(
                             site,
                             "values with more than " + integerDigits + " digits are rejected",
                             converter);
         }
         if (type instanceof StringType) {
-            return parsed(
+            return findings.parsed(
                     site,
                     "decimal numbers; more than "
                             + decimal.scale()
@@ -528,13 +529,14 @@ final class ConversionPlanner {
                             + " integer digits are rejected, never rounded",
                     value -> decimal.encode(Numbers.textToDecimal((String) value), value));
         }
-        return mismatch(site, site.schema());
+        return findings.mismatch(site, site.schema());
     }
 
-    private ValueConverter timestamp(Site site, Temporals.Unit unit, ValueConverter converter) {
+    private ValueConverter timestamp(
+            ConversionSite site, Temporals.Unit unit, ValueConverter converter) {
         return switch (unit) {
             case MILLIS ->
-                    truncated(
+                    findings.truncated(
                             site,
                             "Spark keeps microseconds and the field milliseconds: the"
                                     + " sub-millisecond part is floored, toward the past"
@@ -542,7 +544,7 @@ final class ConversionPlanner {
                             converter);
             case MICROS -> converter;
             case NANOS ->
-                    lossy(
+                    findings.lossy(
                             site,
                             "values before 1677-09-21 or after 2262-04-11 do not fit a long of"
                                     + " nanoseconds and are rejected",
@@ -550,7 +552,7 @@ final class ConversionPlanner {
         };
     }
 
-    private ValueConverter array(Site site, ArrayType array, Schema schema) {
+    private ValueConverter array(ConversionSite site, ArrayType array, Schema schema) {
         ValueConverter element =
                 field(
                         site.field() + "[]",
@@ -576,9 +578,9 @@ final class ConversionPlanner {
         };
     }
 
-    private ValueConverter map(Site site, MapType map, Schema schema) {
+    private ValueConverter map(ConversionSite site, MapType map, Schema schema) {
         if (!(map.keyType() instanceof StringType)) {
-            add(
+            findings.add(
                     FindingKind.TYPE_MISMATCH,
                     site,
                     "Avro map keys are strings, and this map's keys are "
@@ -680,54 +682,6 @@ final class ConversionPlanner {
                     "fix the value in the source, or make the contract field a plain string");
         }
         return value;
-    }
-
-    private ValueConverter lossy(Site site, String detail, ValueConverter converter) {
-        add(FindingKind.LOSSY_CONVERSION, site, detail);
-        return converter;
-    }
-
-    private ValueConverter parsed(Site site, String accepted, ValueConverter converter) {
-        add(
-                FindingKind.PARSED_FROM_TEXT,
-                site,
-                "text is parsed; accepted: "
-                        + accepted
-                        + "; rows whose text does not parse are"
-                        + " rejected");
-        return converter;
-    }
-
-    private ValueConverter truncated(Site site, String detail, ValueConverter converter) {
-        add(FindingKind.TRUNCATED_PRECISION, site, detail);
-        return converter;
-    }
-
-    private ValueConverter unsupported(Site site, String logical) {
-        add(
-                FindingKind.UNSUPPORTED_CONTRACT_TYPE,
-                site,
-                "the logical type "
-                        + logical
-                        + " has no Spark 4.0 column type the publisher converts from; use a"
-                        + " field type listed in docs/decisions/0011-contract-coercion-rules.md");
-        return null;
-    }
-
-    private ValueConverter mismatch(Site site, Schema schema) {
-        add(FindingKind.TYPE_MISMATCH, site, FindingDetails.mismatch(site.type(), schema));
-        return null;
-    }
-
-    private void add(FindingKind kind, Site site, String detail) {
-        findings.add(
-                new Finding(
-                        kind,
-                        Optional.of(site.field()),
-                        Optional.of(site.column()),
-                        Optional.of(site.type().simpleString()),
-                        Optional.of(AvroTypes.describe(site.schema())),
-                        detail));
     }
 
     private static String floorNote(Temporals.Unit unit) {
