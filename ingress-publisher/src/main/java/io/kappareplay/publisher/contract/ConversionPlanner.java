@@ -1,7 +1,5 @@
 package io.kappareplay.publisher.contract;
 
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,29 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.BinaryType;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DateType;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.TimestampNTZType;
-import org.apache.spark.sql.types.TimestampType;
 import scala.Tuple2;
 
 /**
@@ -44,18 +27,19 @@ import scala.Tuple2;
  * is {@link FindingKind#LOSSY_CONVERSION} or {@link FindingKind#PARSED_FROM_TEXT}; the one that
  * changes values (microseconds into milliseconds) is {@link FindingKind#TRUNCATED_PRECISION}; one
  * that cannot convert any value is {@link FindingKind#TYPE_MISMATCH}, and leaves no plan.
+ *
+ * <p>This class walks the structure: the records and their fields, each field's null rule, array
+ * elements and map values, each at a path of its own. A field of a logical type is planned by
+ * {@link LogicalConversions}, any other scalar by {@link PrimitiveConversions}; all of them record
+ * into one {@link PlanFindings}, so the report keeps the order in which fields were planned.
  */
 final class ConversionPlanner {
-    /** Column names listed in a hint before it is cut. */
-    private static final int MAX_LISTED_COLUMNS = 20;
-
-    private final List<Finding> findings = new ArrayList<>();
-
-    /** Where in the two schemas a conversion is planned: for findings. */
-    private record Site(String field, String column, DataType type, Schema schema) {}
+    private final PlanFindings findings = new PlanFindings();
+    private final PrimitiveConversions primitives = new PrimitiveConversions(findings);
+    private final LogicalConversions logicalTypes = new LogicalConversions(findings);
 
     List<Finding> findings() {
-        return List.copyOf(findings);
+        return findings.list();
     }
 
     /**
@@ -94,7 +78,7 @@ final class ConversionPlanner {
                                         "ingress.column-mapping."
                                                 + column
                                                 + " names a column the source does not have"
-                                                + hint(column, columns)
+                                                + FindingDetails.hint(column, columns)
                                                 + "; fix the column name or remove the entry"));
                     }
                 });
@@ -107,7 +91,7 @@ final class ConversionPlanner {
                             Optional.empty(),
                             Optional.empty(),
                             "source.key-column names a column the source does not have"
-                                    + hint(keyColumn, columns)
+                                    + FindingDetails.hint(keyColumn, columns)
                                     + "; every record needs its key"));
         }
         return record("", "", source, contract, columnMapping, keyColumn);
@@ -166,7 +150,7 @@ final class ConversionPlanner {
                                     Optional.empty(),
                                     Optional.of(AvroTypes.describe(field.schema())),
                                     "no column fills it; every record gets its default, "
-                                            + defaultText(field)));
+                                            + FindingDetails.defaultText(field)));
                     plans.add(RecordPlan.FieldPlan.fromDefault(field));
                 } else {
                     findings.add(
@@ -176,7 +160,8 @@ final class ConversionPlanner {
                                     Optional.empty(),
                                     Optional.empty(),
                                     Optional.of(AvroTypes.describe(field.schema())),
-                                    missingDetail(field, columnPrefix, columns, topLevel)));
+                                    FindingDetails.missing(
+                                            field, columnPrefix, columns, topLevel)));
                     complete = false;
                 }
                 continue;
@@ -208,7 +193,8 @@ final class ConversionPlanner {
                                 Optional.of(columnPrefix + column.name()),
                                 Optional.of(column.dataType().simpleString()),
                                 Optional.empty(),
-                                unmappedDetail(column.name(), field, mapping, record, topLevel)));
+                                FindingDetails.unmapped(
+                                        column.name(), field, mapping, record, topLevel)));
             }
         }
         return complete ? new RecordPlan(record, plans) : null;
@@ -219,11 +205,11 @@ final class ConversionPlanner {
      */
     private ValueConverter field(
             String fieldPath, String columnPath, DataType type, boolean nullable, Schema schema) {
-        Site site = new Site(fieldPath, columnPath, type, schema);
+        ConversionSite site = new ConversionSite(fieldPath, columnPath, type, schema);
         if (schema.getType() != Schema.Type.UNION) {
             ValueConverter converter = value(site, type, schema);
             if (converter != null && nullable) {
-                add(
+                findings.add(
                         FindingKind.NULLS_REJECTED,
                         site,
                         "the column may hold null and the field does not take null: rows holding"
@@ -234,7 +220,7 @@ final class ConversionPlanner {
         }
         Optional<Schema> branch = AvroTypes.nullableBranch(schema);
         if (branch.isEmpty()) {
-            add(
+            findings.add(
                     FindingKind.UNSUPPORTED_CONTRACT_TYPE,
                     site,
                     "the publisher fills only unions of null and one type ([\"null\", T]): a"
@@ -247,143 +233,12 @@ final class ConversionPlanner {
     }
 
     /** The converter of non-null values of {@code type} into {@code schema}, not a union. */
-    private ValueConverter value(Site site, DataType type, Schema schema) {
+    private ValueConverter value(ConversionSite site, DataType type, Schema schema) {
         LogicalType logical = schema.getLogicalType();
         if (logical != null) {
-            return logical(site, type, schema, logical.getName());
+            return logicalTypes.plan(site, type, schema, logical.getName());
         }
-        boolean text = type instanceof StringType;
         switch (schema.getType()) {
-            case BOOLEAN:
-                if (type instanceof BooleanType) {
-                    return value -> value;
-                }
-                if (text) {
-                    return parsed(site, "true or false, in any case", Numbers::textToBoolean);
-                }
-                break;
-            case INT:
-                if (type instanceof ByteType
-                        || type instanceof ShortType
-                        || type instanceof IntegerType) {
-                    return Numbers::intValue;
-                }
-                if (type instanceof LongType) {
-                    return lossy(
-                            site, "values outside the int range are rejected", Numbers::longToInt);
-                }
-                if (type instanceof DecimalType decimal) {
-                    return decimal.scale() == 0 && decimal.precision() <= 9
-                            ? Numbers::decimalToInt
-                            : lossy(
-                                    site,
-                                    "values with a fractional part or outside the int range are"
-                                            + " rejected",
-                                    Numbers::decimalToInt);
-                }
-                if (text) {
-                    return parsed(site, "whole numbers in decimal digits", Numbers::textToInt);
-                }
-                break;
-            case LONG:
-                if (integralDigits(type) > 0) {
-                    return Numbers::longValue;
-                }
-                if (type instanceof DecimalType decimal) {
-                    return decimal.scale() == 0 && decimal.precision() <= 18
-                            ? Numbers::decimalToLong
-                            : lossy(
-                                    site,
-                                    "values with a fractional part or outside the long range are"
-                                            + " rejected",
-                                    Numbers::decimalToLong);
-                }
-                if (text) {
-                    return parsed(site, "whole numbers in decimal digits", Numbers::textToLong);
-                }
-                break;
-            case FLOAT:
-                if (type instanceof FloatType) {
-                    return value -> value;
-                }
-                if (type instanceof ByteType || type instanceof ShortType) {
-                    return Numbers::floatValue;
-                }
-                if (type instanceof IntegerType || type instanceof LongType) {
-                    return lossy(
-                            site,
-                            "values a float cannot hold exactly (most beyond 2^24 = 16777216) are"
-                                    + " rejected",
-                            Numbers::integralToFloat);
-                }
-                if (type instanceof DoubleType) {
-                    return lossy(
-                            site,
-                            "values a float cannot hold exactly (more than about 7 significant"
-                                    + " digits, or beyond its range) are rejected",
-                            Numbers::doubleToFloat);
-                }
-                if (text) {
-                    return parsed(
-                            site,
-                            "numbers, read as the nearest float; beyond the float range rejected",
-                            Numbers::textToFloat);
-                }
-                break;
-            case DOUBLE:
-                if (type instanceof DoubleType
-                        || type instanceof FloatType
-                        || type instanceof ByteType
-                        || type instanceof ShortType
-                        || type instanceof IntegerType) {
-                    return Numbers::doubleValue;
-                }
-                if (type instanceof LongType) {
-                    return lossy(
-                            site,
-                            "values a double cannot hold exactly (most beyond 2^53 ="
-                                    + " 9007199254740992) are rejected",
-                            Numbers::longToDouble);
-                }
-                if (text) {
-                    return parsed(
-                            site,
-                            "numbers, read as the nearest double; beyond the double range"
-                                    + " rejected",
-                            Numbers::textToDouble);
-                }
-                break;
-            case STRING:
-                if (text) {
-                    return value -> value;
-                }
-                break;
-            case BYTES:
-                if (type instanceof BinaryType) {
-                    return value -> ByteBuffer.wrap((byte[]) value);
-                }
-                break;
-            case FIXED:
-                if (type instanceof BinaryType) {
-                    return lossy(
-                            site,
-                            "values that are not exactly "
-                                    + schema.getFixedSize()
-                                    + " bytes long"
-                                    + " are rejected",
-                            fixed(schema));
-                }
-                break;
-            case ENUM:
-                if (text) {
-                    return parsed(
-                            site,
-                            "the symbols "
-                                    + String.join(", ", schema.getEnumSymbols())
-                                    + ", exactly",
-                            enumSymbols(schema));
-                }
-                break;
             case ARRAY:
                 if (type instanceof ArrayType array) {
                     return array(site, array, schema);
@@ -406,154 +261,12 @@ final class ConversionPlanner {
                 }
                 break;
             default:
-                add(
-                        FindingKind.UNSUPPORTED_CONTRACT_TYPE,
-                        site,
-                        "a field of type " + schema.getType().getName() + " carries no data");
-                return null;
+                return primitives.plan(site, type, schema);
         }
-        return mismatch(site, schema);
+        return findings.mismatch(site, schema);
     }
 
-    /** Fields with a logical type: decimals, dates, timestamps, UUIDs. */
-    private ValueConverter logical(Site site, DataType type, Schema schema, String logical) {
-        boolean text = type instanceof StringType;
-        switch (logical) {
-            case "decimal":
-                return decimal(site, type, new DecimalField(schema));
-            case "date":
-                if (type instanceof DateType) {
-                    return Temporals::days;
-                }
-                if (text) {
-                    return parsed(
-                            site,
-                            "ISO-8601 dates like 2024-06-30",
-                            value -> Temporals.textToDays((String) value));
-                }
-                break;
-            case "timestamp-millis", "timestamp-micros", "timestamp-nanos":
-                {
-                    Temporals.Unit unit = Temporals.Unit.of(logical);
-                    if (type instanceof TimestampType) {
-                        return timestamp(
-                                site,
-                                unit,
-                                value -> unit.fromMicros(Temporals.instantMicros(value), value));
-                    }
-                    if (text) {
-                        return parsed(
-                                site,
-                                "ISO-8601 instants with Z or an offset (2024-06-30T12:00:00Z);"
-                                        + " text without an offset is rejected"
-                                        + floorNote(unit),
-                                value ->
-                                        unit.fromInstant(
-                                                Temporals.textToInstant((String) value), value));
-                    }
-                    break;
-                }
-            case "local-timestamp-millis", "local-timestamp-micros", "local-timestamp-nanos":
-                {
-                    Temporals.Unit unit = Temporals.Unit.of(logical);
-                    if (type instanceof TimestampNTZType) {
-                        return timestamp(
-                                site,
-                                unit,
-                                value -> unit.fromMicros(Temporals.localMicros(value), value));
-                    }
-                    if (text) {
-                        return parsed(
-                                site,
-                                "ISO-8601 local date-times like 2024-06-30T12:00:00"
-                                        + floorNote(unit),
-                                value ->
-                                        unit.fromInstant(
-                                                Temporals.textToLocalTimestamp((String) value),
-                                                value));
-                    }
-                    break;
-                }
-            case "uuid":
-                if (schema.getType() == Schema.Type.STRING) {
-                    if (text) {
-                        return parsed(
-                                site,
-                                "UUIDs like 123e4567-e89b-12d3-a456-426614174000",
-                                ConversionPlanner::uuid);
-                    }
-                    break;
-                }
-                return unsupported(site, logical);
-            default:
-                return unsupported(site, logical);
-        }
-        return mismatch(site, schema);
-    }
-
-    private ValueConverter decimal(Site site, DataType type, DecimalField decimal) {
-        int integerDigits = decimal.precision() - decimal.scale();
-        if (type instanceof DecimalType column) {
-            ValueConverter converter = value -> decimal.encode((BigDecimal) value, value);
-            boolean exact =
-                    column.scale() <= decimal.scale()
-                            && column.precision() - column.scale() <= integerDigits;
-            return exact
-                    ? converter
-                    : lossy(
-                            site,
-                            "values with more than "
-                                    + decimal.scale()
-                                    + " decimal places or more than "
-                                    + integerDigits
-                                    + " integer digits are rejected, never rounded",
-                            converter);
-        }
-        int digits = integralDigits(type);
-        if (digits > 0) {
-            ValueConverter converter =
-                    value ->
-                            decimal.encode(BigDecimal.valueOf(((Number) value).longValue()), value);
-            return digits <= integerDigits
-                    ? converter
-                    : lossy(
-                            site,
-                            "values with more than " + integerDigits + " digits are rejected",
-                            converter);
-        }
-        if (type instanceof StringType) {
-            return parsed(
-                    site,
-                    "decimal numbers; more than "
-                            + decimal.scale()
-                            + " decimal places or "
-                            + integerDigits
-                            + " integer digits are rejected, never rounded",
-                    value -> decimal.encode(Numbers.textToDecimal((String) value), value));
-        }
-        return mismatch(site, site.schema());
-    }
-
-    private ValueConverter timestamp(Site site, Temporals.Unit unit, ValueConverter converter) {
-        return switch (unit) {
-            case MILLIS ->
-                    truncated(
-                            site,
-                            "Spark keeps microseconds and the field milliseconds: the"
-                                    + " sub-millisecond part is floored, toward the past"
-                                    + " (1969-12-31T23:59:59.999999 becomes -1 ms)",
-                            converter);
-            case MICROS -> converter;
-            case NANOS ->
-                    lossy(
-                            site,
-                            "values before 1677-09-21 or after 2262-04-11 do not fit a long of"
-                                    + " nanoseconds and are rejected",
-                            converter);
-        };
-    }
-
-    private ValueConverter array(Site site, ArrayType array, Schema schema) {
+    private ValueConverter array(ConversionSite site, ArrayType array, Schema schema) {
         ValueConverter element =
                 field(
                         site.field() + "[]",
@@ -579,9 +292,9 @@ final class ConversionPlanner {
         };
     }
 
-    private ValueConverter map(Site site, MapType map, Schema schema) {
+    private ValueConverter map(ConversionSite site, MapType map, Schema schema) {
         if (!(map.keyType() instanceof StringType)) {
-            add(
+            findings.add(
                     FindingKind.TYPE_MISMATCH,
                     site,
                     "Avro map keys are strings, and this map's keys are "
@@ -616,317 +329,5 @@ final class ConversionPlanner {
             }
             return out;
         };
-    }
-
-    private static ValueConverter fixed(Schema schema) {
-        int size = schema.getFixedSize();
-        return value -> {
-            byte[] bytes = (byte[]) value;
-            if (bytes.length != size) {
-                throw new ValueRejection(
-                        RejectReason.WRONG_FIXED_SIZE,
-                        value,
-                        "is "
-                                + bytes.length
-                                + " bytes long, and fixed "
-                                + schema.getFullName()
-                                + " holds exactly "
-                                + size,
-                        "fix the value in the source, or make the contract field bytes");
-            }
-            return new GenericData.Fixed(schema, bytes);
-        };
-    }
-
-    private static ValueConverter enumSymbols(Schema schema) {
-        Map<String, GenericData.EnumSymbol> symbols = new HashMap<>();
-        for (String symbol : schema.getEnumSymbols()) {
-            symbols.put(symbol, new GenericData.EnumSymbol(schema, symbol));
-        }
-        return value -> {
-            GenericData.EnumSymbol symbol = symbols.get(value);
-            if (symbol != null) {
-                return symbol;
-            }
-            String text = (String) value;
-            String fix =
-                    schema.getEnumSymbols().stream()
-                            .filter(s -> s.equalsIgnoreCase(text))
-                            .findFirst()
-                            .map(
-                                    s ->
-                                            "did you mean '"
-                                                    + s
-                                                    + "'? Symbols are matched exactly; map the"
-                                                    + " value in the source (upper(col))")
-                            .orElse(
-                                    "map the value to a symbol in the source, or add it to the"
-                                            + " contract's enum");
-            throw new ValueRejection(
-                    RejectReason.UNKNOWN_ENUM_SYMBOL,
-                    value,
-                    "is not a symbol of enum "
-                            + schema.getFullName()
-                            + " ("
-                            + String.join(", ", schema.getEnumSymbols())
-                            + ")",
-                    fix);
-        };
-    }
-
-    private static Object uuid(Object value) {
-        if (!AvroTypes.isUuid((String) value)) {
-            throw new ValueRejection(
-                    RejectReason.UNPARSEABLE_TEXT,
-                    value,
-                    "is not a UUID like 123e4567-e89b-12d3-a456-426614174000",
-                    "fix the value in the source, or make the contract field a plain string");
-        }
-        return value;
-    }
-
-    private ValueConverter lossy(Site site, String detail, ValueConverter converter) {
-        add(FindingKind.LOSSY_CONVERSION, site, detail);
-        return converter;
-    }
-
-    private ValueConverter parsed(Site site, String accepted, ValueConverter converter) {
-        add(
-                FindingKind.PARSED_FROM_TEXT,
-                site,
-                "text is parsed; accepted: "
-                        + accepted
-                        + "; rows whose text does not parse are"
-                        + " rejected");
-        return converter;
-    }
-
-    private ValueConverter truncated(Site site, String detail, ValueConverter converter) {
-        add(FindingKind.TRUNCATED_PRECISION, site, detail);
-        return converter;
-    }
-
-    private ValueConverter unsupported(Site site, String logical) {
-        add(
-                FindingKind.UNSUPPORTED_CONTRACT_TYPE,
-                site,
-                "the logical type "
-                        + logical
-                        + " has no Spark 4.0 column type the publisher converts from; use a"
-                        + " field type listed in docs/decisions/0011-contract-coercion-rules.md");
-        return null;
-    }
-
-    private ValueConverter mismatch(Site site, Schema schema) {
-        add(FindingKind.TYPE_MISMATCH, site, mismatchDetail(site.type(), schema));
-        return null;
-    }
-
-    private void add(FindingKind kind, Site site, String detail) {
-        findings.add(
-                new Finding(
-                        kind,
-                        Optional.of(site.field()),
-                        Optional.of(site.column()),
-                        Optional.of(site.type().simpleString()),
-                        Optional.of(AvroTypes.describe(site.schema())),
-                        detail));
-    }
-
-    private static String mismatchDetail(DataType type, Schema schema) {
-        String logical = schema.getLogicalType() == null ? "" : schema.getLogicalType().getName();
-        String cannot =
-                "values of type "
-                        + type.simpleString()
-                        + " cannot fill a field of type "
-                        + AvroTypes.describe(schema)
-                        + "; ";
-        if (type instanceof TimestampNTZType && logical.startsWith("timestamp-")) {
-            return cannot
-                    + "timestamp_ntz is a wall-clock time without a zone: convert it in the source"
-                    + " with to_utc_timestamp(col, '<zone>'), or make the field local-"
-                    + logical;
-        }
-        if (type instanceof TimestampType && logical.startsWith("local-timestamp-")) {
-            return cannot
-                    + "a timestamp is an instant, and which wall-clock time it shows depends on a"
-                    + " zone: make the field "
-                    + logical.substring("local-".length())
-                    + ", or convert it in the source to a timestamp_ntz of the zone you mean";
-        }
-        if (type instanceof DateType && logical.contains("timestamp-")) {
-            return cannot
-                    + "a date has no time of day: make the field date, or build the timestamp in"
-                    + " the source";
-        }
-        if (type instanceof TimestampType && logical.equals("date")) {
-            return cannot
-                    + "the day an instant falls on depends on a zone: convert it in the source"
-                    + " with to_date(from_utc_timestamp(col, '<zone>'))";
-        }
-        if (integralDigits(type) > 0
-                && (logical.contains("timestamp-") || logical.equals("date"))) {
-            return cannot
-                    + "a number does not say its unit: convert it in the source with"
-                    + " timestamp_millis(col), timestamp_micros(col) or date_from_unix_date(col)";
-        }
-        return cannot
-                + sparkTypeFor(schema)
-                        .map(t -> "cast the column in the source (CAST(col AS " + t + "))")
-                        .orElse("change the column in the source")
-                + " or change the contract field's type";
-    }
-
-    /** The Spark SQL type whose values fill {@code schema} exactly, for a cast in a hint. */
-    private static Optional<String> sparkTypeFor(Schema schema) {
-        LogicalType logical = schema.getLogicalType();
-        if (logical != null) {
-            String name = logical.getName();
-            if (name.equals("decimal")) {
-                return Optional.of(new DecimalField(schema).toString().toUpperCase());
-            }
-            if (name.equals("date")) {
-                return Optional.of("DATE");
-            }
-            if (name.startsWith("timestamp-")) {
-                return Optional.of("TIMESTAMP");
-            }
-            if (name.startsWith("local-timestamp-")) {
-                return Optional.of("TIMESTAMP_NTZ");
-            }
-            return Optional.empty();
-        }
-        return switch (schema.getType()) {
-            case BOOLEAN -> Optional.of("BOOLEAN");
-            case INT -> Optional.of("INT");
-            case LONG -> Optional.of("BIGINT");
-            case FLOAT -> Optional.of("FLOAT");
-            case DOUBLE -> Optional.of("DOUBLE");
-            case STRING, ENUM -> Optional.of("STRING");
-            case BYTES, FIXED -> Optional.of("BINARY");
-            default -> Optional.empty();
-        };
-    }
-
-    /** Decimal digits of Spark's integral types' range; 0 for other types. */
-    private static int integralDigits(DataType type) {
-        if (type instanceof ByteType) {
-            return 3;
-        }
-        if (type instanceof ShortType) {
-            return 5;
-        }
-        if (type instanceof IntegerType) {
-            return 10;
-        }
-        return type instanceof LongType ? 19 : 0;
-    }
-
-    private static String floorNote(Temporals.Unit unit) {
-        return switch (unit) {
-            case MILLIS -> "; digits below a millisecond are floored";
-            case MICROS -> "; digits below a microsecond are floored";
-            case NANOS -> "";
-        };
-    }
-
-    private static String missingDetail(
-            Schema.Field field, String columnPrefix, StructField[] columns, boolean topLevel) {
-        StringBuilder detail = new StringBuilder("no column fills it and it has no default");
-        Optional<String> sameButCase =
-                Arrays.stream(columns)
-                        .map(StructField::name)
-                        .filter(c -> c.equalsIgnoreCase(field.name()))
-                        .findFirst();
-        if (topLevel) {
-            sameButCase.ifPresentOrElse(
-                    c ->
-                            detail.append("; column ")
-                                    .append(c)
-                                    .append(" differs only in case: map it with")
-                                    .append(" ingress.column-mapping.")
-                                    .append(c)
-                                    .append(": ")
-                                    .append(field.name()),
-                    () ->
-                            detail.append("; map a column to it with ingress.column-mapping.")
-                                    .append("<column>: ")
-                                    .append(field.name()));
-        } else {
-            String struct = columnPrefix.substring(0, columnPrefix.length() - 1);
-            sameButCase.ifPresentOrElse(
-                    c ->
-                            detail.append("; struct field ")
-                                    .append(columnPrefix)
-                                    .append(c)
-                                    .append(" differs only in case: rename it in the source"),
-                    () -> detail.append("; add it to the struct column ").append(struct));
-        }
-        boolean takesNull =
-                field.schema().getType() == Schema.Type.UNION
-                        && field.schema().getTypes().stream()
-                                .anyMatch(s -> s.getType() == Schema.Type.NULL);
-        if (takesNull) {
-            detail.append(
-                    ". The field takes null, but a missing column is more often a misspelt name"
-                            + " than a wish for null: to publish null, declare \"default\": null"
-                            + " in the contract");
-        } else {
-            detail.append(", or give the field a default in the contract");
-        }
-        return detail.toString();
-    }
-
-    private static String unmappedDetail(
-            String column,
-            String field,
-            Map<String, String> mapping,
-            Schema record,
-            boolean topLevel) {
-        if (mapping.containsKey(column)) {
-            return "ingress.column-mapping sends it to field "
-                    + field
-                    + ", which the contract does not have; it is not published; fix the mapping";
-        }
-        String detail =
-                "the contract record "
-                        + record.getFullName()
-                        + " has no field of this name; it is not published";
-        Optional<String> sameButCase =
-                record.getFields().stream()
-                        .map(Schema.Field::name)
-                        .filter(f -> f.equalsIgnoreCase(column))
-                        .findFirst();
-        if (sameButCase.isPresent() && topLevel) {
-            return detail
-                    + "; field "
-                    + sameButCase.get()
-                    + " differs only in case: map it with ingress.column-mapping."
-                    + column
-                    + ": "
-                    + sameButCase.get();
-        }
-        return detail;
-    }
-
-    private static String defaultText(Schema.Field field) {
-        Object value = field.defaultVal();
-        return value == JsonProperties.NULL_VALUE ? "null" : String.valueOf(value);
-    }
-
-    private static String hint(String name, List<String> columns) {
-        return columns.stream()
-                .filter(c -> c.equalsIgnoreCase(name))
-                .findFirst()
-                .map(c -> "; did you mean " + c + "?")
-                .orElseGet(
-                        () ->
-                                "; its columns: "
-                                        + columns.stream()
-                                                .limit(MAX_LISTED_COLUMNS)
-                                                .collect(Collectors.joining(", "))
-                                        + (columns.size() > MAX_LISTED_COLUMNS
-                                                ? ", ... (" + columns.size() + " in all)"
-                                                : ""));
     }
 }
