@@ -29,7 +29,7 @@ final class LogicalConversions {
         boolean text = type instanceof StringType;
         switch (logical) {
             case "decimal":
-                return decimal(site, type, new DecimalField(schema));
+                return decimal(site, type, schema);
             case "date":
                 if (type instanceof DateType) {
                     return Temporals::days;
@@ -100,7 +100,9 @@ final class LogicalConversions {
         return findings.mismatch(site, schema);
     }
 
-    private ValueConverter decimal(ConversionSite site, DataType type, DecimalField decimal) {
+    /** {@code schema} is the decimal itself, not the union a nullable field wraps it in. */
+    private ValueConverter decimal(ConversionSite site, DataType type, Schema schema) {
+        DecimalField decimal = new DecimalField(schema);
         int integerDigits = decimal.precision() - decimal.scale();
         if (type instanceof DecimalType column) {
             ValueConverter converter = value -> decimal.encode((BigDecimal) value, value);
@@ -140,7 +142,7 @@ final class LogicalConversions {
                             + " integer digits are rejected, never rounded",
                     value -> decimal.encode(Numbers.textToDecimal((String) value), value));
         }
-        return findings.mismatch(site, site.schema());
+        return findings.mismatch(site, schema);
     }
 
     private ValueConverter timestamp(

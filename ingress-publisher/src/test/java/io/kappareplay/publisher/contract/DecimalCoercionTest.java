@@ -116,6 +116,23 @@ class DecimalCoercionTest {
                 .isEqualTo(RejectReason.SCALE_EXCEEDED);
     }
 
+    /** A nullable decimal field names the cast that fills it, as a required one does. */
+    @Test
+    void aColumnThatCannotFillADecimalIsToldTheCast() {
+        for (String field : new String[] {BYTES_10_2, "[\"null\", " + BYTES_10_2 + "]"}) {
+            ReconciliationReport report =
+                    OneField.bind(DataTypes.BooleanType, true, field).report();
+            assertThat(report.findings())
+                    .as(field)
+                    .singleElement()
+                    .satisfies(
+                            finding -> {
+                                assertThat(finding.kind()).isEqualTo(FindingKind.TYPE_MISMATCH);
+                                assertThat(finding.detail()).contains("CAST(col AS DECIMAL(10,2))");
+                            });
+        }
+    }
+
     private static String hex(Object avroDecimal) {
         byte[] bytes;
         if (avroDecimal instanceof GenericFixed fixed) {
