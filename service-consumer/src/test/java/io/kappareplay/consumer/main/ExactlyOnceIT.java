@@ -45,6 +45,9 @@ class ExactlyOnceIT {
     private static final int PARTITIONS = 100;
     private static final int KILLS = 3;
 
+    /** The longest a handler may go without a completion in the steady state (see below). */
+    private static final Duration MAX_GAP = Duration.ofMillis(50);
+
     /**
      * The runtime's JVM in the steady-state test, with docs/consumer.md's recommended collector:
      * ZGC's pauses stay below a millisecond, where G1's (even with a 20 ms goal) reached 30-40 ms
@@ -157,11 +160,36 @@ class ExactlyOnceIT {
         // A broker of its own, so that no other test's groups and transactions share its threads
         // while gaps are measured.
         try (TestingKafka broker = TestingKafka.start()) {
-            handlingGoesOnWhileTransactionsCommit(broker.clientProperties());
+            SteadyState steady = handleWhileCommitting(broker.clientProperties());
+            // A run the OS kept off the CPU for more than a tenth of its steady state measured
+            // the machine rather than the runtime: measure once more before judging.
+            if (steady.longestOwnGapNanos() >= MAX_GAP.toNanos()
+                    && steady.notRunningShare() > 0.1) {
+                System.err.println(
+                        "ExactlyOnceIT: the JVM was off the CPU for more than 10 % of the steady"
+                                + " state; measuring again");
+                steady = handleWhileCommitting(broker.clientProperties());
+            }
+            assertThat(steady.longestOwnGapNanos())
+                    .as(
+                            "no %d ms without a handler completion while transactions commit",
+                            MAX_GAP.toMillis())
+                    .isLessThan(MAX_GAP.toNanos());
         }
     }
 
-    private void handlingGoesOnWhileTransactionsCommit(Map<String, String> kafka) throws Exception {
+    /**
+     * @param longestOwnGapNanos the longest stretch without a handler completion, less the time the
+     *     JVM was not running in it
+     * @param notRunningShare the share of the steady state the JVM was not running
+     */
+    private record SteadyState(long longestOwnGapNanos, double notRunningShare) {}
+
+    /**
+     * One job of 20,000 records in a child JVM: checks that every input landed once, and measures
+     * the gaps between handler completions in its steady state.
+     */
+    private SteadyState handleWhileCommitting(Map<String, String> kafka) throws Exception {
         int records = 20_000;
         Path ends = tempDir.resolve("steady-ends.txt");
         String jobId = TestJobSpecs.newJobId("exactly-once-steady");
@@ -246,9 +274,6 @@ class ExactlyOnceIT {
         assertThat(committedSteps)
                 .as("transactions committed while records were handled")
                 .hasSizeGreaterThanOrEqualTo(3);
-        assertThat(longestOwnGap)
-                .as("no 50 ms without a handler completion while transactions commit")
-                .isLessThan(Duration.ofMillis(50).toNanos());
         EgressManifest manifest = EgressManifest.fromJson(child.stdout());
         List<Landed> egress = LandedRecords.read(kafka, registry, names.egressTopic(), false);
         assertThat(manifest.egress().records()).isEqualTo(egress.size());
@@ -258,6 +283,8 @@ class ExactlyOnceIT {
         assertThat(egress.stream().map(l -> l.ingressPartition() + "@" + l.ingressOffset()))
                 .as("every input left its outputs")
                 .hasSameElementsAs(inputIds(kafka, names, records));
+        long steadyNanos = steady.get(steady.size() - 1) - steady.get(0);
+        return new SteadyState(longestOwnGap, hiccupNanos / (double) steadyNanos);
     }
 
     private static String outputId(Landed landed) {
