@@ -1,5 +1,6 @@
 package io.kappareplay.sink.pipeline;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -15,6 +16,8 @@ import org.apache.flink.api.common.state.CheckpointListener;
 public final class InjectedTaskFailure extends RichMapFunction<GenericRecord, GenericRecord>
         implements CheckpointListener {
     private static final long serialVersionUID = 1L;
+    // In-process runs only: how a test learns the fault fired in the MiniCluster's task thread.
+    private static final AtomicInteger FIRED = new AtomicInteger();
 
     private final int checkpoints;
     private transient boolean armed;
@@ -24,6 +27,11 @@ public final class InjectedTaskFailure extends RichMapFunction<GenericRecord, Ge
 
     public InjectedTaskFailure(int checkpoints) {
         this.checkpoints = checkpoints;
+    }
+
+    /** How often the fault has fired in this JVM. */
+    public static int fired() {
+        return FIRED.get();
     }
 
     @Override
@@ -43,6 +51,7 @@ public final class InjectedTaskFailure extends RichMapFunction<GenericRecord, Ge
                                 + " completed checkpoints and "
                                 + rows
                                 + " rows");
+                FIRED.incrementAndGet();
                 throw new IllegalStateException("injected task failure (test)");
             }
             rowsSinceCheckpoint++;
