@@ -7,15 +7,19 @@ import io.kappareplay.sink.bounded.LandedTables;
 import io.kappareplay.sink.bounded.SinkManifest;
 import io.kappareplay.sink.bounded.StopOffsets;
 import io.kappareplay.sink.bounded.StopOffsetsException;
+import io.kappareplay.sink.bounded.TopicExtent;
 import io.kappareplay.sink.options.SinkArguments;
 import io.kappareplay.sink.options.SinkConfigException;
 import io.kappareplay.sink.options.SinkMode;
 import io.kappareplay.sink.options.SinkOptions;
 import io.kappareplay.sink.pipeline.InjectedTaskFailure;
 import io.kappareplay.sink.pipeline.SinkPipeline;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The egress sink: lands a job's egress and DLQ topics as Parquet under the warehouse root. Run it
@@ -70,9 +74,19 @@ public final class EgressSinkJob {
         JobNames job = options.boundedJob();
         StopOffsets stop = StopOffsets.read(options.egressManifestLocation(), job);
         refuseLandedBefore(options, job);
+        Map<String, Object> client = new HashMap<>(options.kafkaProperties());
+        client.put("bootstrap.servers", options.bootstrapServers());
+        Map<TopicPartition, Long> earliest =
+                TopicExtent.earliestOffsets(client, stop.offsets().keySet());
         SinkPipeline.build(environment, options, Optional.of(stop), failure);
         environment.execute("kappa egress sink (bounded, " + job.jobId() + ")");
-        return Optional.of(BoundedCompletion.complete(options.warehouse(), job, stop));
+        return Optional.of(
+                BoundedCompletion.complete(
+                        options.warehouse(),
+                        job,
+                        stop,
+                        earliest,
+                        TopicExtent.committedAfter(client, stop.offsets())));
     }
 
     /**

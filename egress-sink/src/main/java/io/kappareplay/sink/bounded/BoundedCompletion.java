@@ -9,23 +9,36 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a bounded run does once Flink has committed its last files: reads the landed tables back,
  * removes the hidden part files of failed attempts, and when every partition's rows match {@code
- * egress.json}, writes {@code _SUCCESS} into each {@code dt=} directory and then {@code sink.json}.
- * A mismatch writes {@code sink.json} with {@code complete: false}, no {@code _SUCCESS}, and fails.
+ * egress.json} once each and the topics held no committed record outside what the run read ({@link
+ * TopicExtent}), writes {@code _SUCCESS} into each {@code dt=} directory and then {@code
+ * sink.json}. Anything else writes {@code sink.json} with {@code complete: false}, no {@code
+ * _SUCCESS}, and fails naming each partition and what is wrong with it.
  */
 public final class BoundedCompletion {
     private BoundedCompletion() {}
 
     /**
-     * @throws IncompleteLandingException if the landed rows do not match {@code egress.json}
+     * @param earliest each partition's earliest offset before the run read anything
+     * @param committedAfter committed records at or after each partition's end offset, counted once
+     *     the run had finished
+     * @throws IncompleteLandingException if a committed record did not land, or landed twice
      */
-    public static SinkManifest complete(URI warehouse, JobNames job, StopOffsets stop) {
+    public static SinkManifest complete(
+            URI warehouse,
+            JobNames job,
+            StopOffsets stop,
+            Map<TopicPartition, Long> earliest,
+            Map<TopicPartition, Long> committedAfter) {
         LandedTables.ReadBack landed = LandedTables.read(warehouse, job);
         try {
             for (Path orphan : landed.orphans()) {
@@ -33,8 +46,9 @@ public final class BoundedCompletion {
             }
             EgressManifest egress = stop.manifest();
             SinkManifest.TopicRows egressRows =
-                    rows(egress.egress(), landed, TopicRole.Table.EGRESS);
-            SinkManifest.TopicRows dlqRows = rows(egress.dlq(), landed, TopicRole.Table.DLQ);
+                    rows(egress.egress(), landed, TopicRole.Table.EGRESS, earliest, committedAfter);
+            SinkManifest.TopicRows dlqRows =
+                    rows(egress.dlq(), landed, TopicRole.Table.DLQ, earliest, committedAfter);
             boolean complete =
                     egressRows.partitions().stream().allMatch(SinkManifest.PartitionRows::complete)
                             && dlqRows.partitions().stream()
@@ -74,15 +88,31 @@ public final class BoundedCompletion {
             }
             write(new Path(job.sinkManifest(warehouse)), manifest.toJson());
             if (!complete) {
+                List<String> problems = new ArrayList<>();
+                for (SinkManifest.TopicRows topic : List.of(egressRows, dlqRows)) {
+                    for (SinkManifest.PartitionRows partition : topic.partitions()) {
+                        partition
+                                .problems()
+                                .forEach(
+                                        problem ->
+                                                problems.add(
+                                                        topic.topic()
+                                                                + "-"
+                                                                + partition.partition()
+                                                                + ": "
+                                                                + problem));
+                    }
+                }
                 throw new IncompleteLandingException(
                         "Job "
                                 + job.jobId()
-                                + ": the landed rows do not match "
+                                + ": not every committed record of its topics landed once (checked"
+                                + " against "
                                 + stop.location()
-                                + " (see complete=false partitions in "
+                                + "; see "
                                 + job.sinkManifest(warehouse)
-                                + "); no _SUCCESS written. Were files landed by an earlier run into"
-                                + " the same job directories, or records added after egress.json?");
+                                + "); no _SUCCESS written:\n  "
+                                + String.join("\n  ", problems));
             }
             return manifest;
         } catch (IOException e) {
@@ -92,7 +122,11 @@ public final class BoundedCompletion {
     }
 
     private static SinkManifest.TopicRows rows(
-            EgressManifest.TopicEnd topic, LandedTables.ReadBack landed, TopicRole.Table table) {
+            EgressManifest.TopicEnd topic,
+            LandedTables.ReadBack landed,
+            TopicRole.Table table,
+            Map<TopicPartition, Long> earliest,
+            Map<TopicPartition, Long> committedAfter) {
         return new SinkManifest.TopicRows(
                 topic.topic(),
                 topic.partitions().stream()
@@ -111,7 +145,19 @@ public final class BoundedCompletion {
                                                                 TopicRole.Table.DLQ,
                                                                 topic.topic(),
                                                                 partition.partition())
-                                                        : 0))
+                                                        : 0,
+                                                earliest.getOrDefault(
+                                                        new TopicPartition(
+                                                                topic.topic(),
+                                                                partition.partition()),
+                                                        0L),
+                                                committedAfter.getOrDefault(
+                                                        new TopicPartition(
+                                                                topic.topic(),
+                                                                partition.partition()),
+                                                        0L),
+                                                landed.duplicates(
+                                                        topic.topic(), partition.partition())))
                         .toList());
     }
 

@@ -27,20 +27,23 @@ import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * What has landed for a job, read back from the committed Parquet files (never counted from
- * offsets): rows per topic-partition they were read from, files and rows per {@code dt} directory,
- * and the hidden in-progress or pending files a failed attempt left behind.
+ * offsets): rows per topic-partition they were read from, rows that repeat a Kafka record already
+ * landed (in either table), files and rows per {@code dt} directory, and the hidden in-progress or
+ * pending files a failed attempt left behind.
  */
 public final class LandedTables {
     private static final Schema EGRESS_PROJECTION =
             SchemaBuilder.record("Projection")
                     .fields()
                     .requiredInt(LineageColumns.KAFKA_PARTITION)
+                    .requiredLong(LineageColumns.KAFKA_OFFSET)
                     .endRecord();
     private static final Schema DLQ_PROJECTION =
             SchemaBuilder.record("Projection")
                     .fields()
                     .requiredString(DlqRowSchema.SOURCE_TOPIC)
                     .requiredInt(LineageColumns.KAFKA_PARTITION)
+                    .requiredLong(LineageColumns.KAFKA_OFFSET)
                     .endRecord();
 
     /** One {@code dt=} directory of a table. */
@@ -48,11 +51,14 @@ public final class LandedTables {
 
     /**
      * @param rows rows by table, then by the topic and partition they were read from
+     * @param duplicates rows, by the topic and partition they were read from, whose Kafka offset an
+     *     earlier row (in either table) already has
      * @param days every {@code dt=} directory, in order
      * @param orphans hidden part files no commit will ever publish
      */
     public record ReadBack(
             Map<TopicRole.Table, Map<String, Map<Integer, Long>>> rows,
+            Map<String, Map<Integer, Long>> duplicates,
             List<Day> days,
             List<Path> orphans) {
 
@@ -61,6 +67,13 @@ public final class LandedTables {
             return rows.getOrDefault(table, Map.of())
                     .getOrDefault(topic, Map.of())
                     .getOrDefault(partition, 0L);
+        }
+
+        /**
+         * Rows read from {@code topic}'s {@code partition} that repeat an offset already landed.
+         */
+        public long duplicates(String topic, int partition) {
+            return duplicates.getOrDefault(topic, Map.of()).getOrDefault(partition, 0L);
         }
 
         /** Data files in all days. */
@@ -75,6 +88,8 @@ public final class LandedTables {
         Map<TopicRole.Table, Map<String, Map<Integer, Long>>> rows = new TreeMap<>();
         List<Day> days = new ArrayList<>();
         List<Path> orphans = new ArrayList<>();
+        Map<String, Map<Integer, OffsetSet>> offsets = new TreeMap<>();
+        Map<String, Map<Integer, Long>> duplicates = new TreeMap<>();
         try {
             for (TopicRole.Table table : TopicRole.Table.values()) {
                 Path tableDirectory =
@@ -107,7 +122,8 @@ public final class LandedTables {
                             continue;
                         }
                         files++;
-                        dayRows += count(fileSystem, file, table, job, byTopic);
+                        dayRows +=
+                                count(fileSystem, file, table, job, byTopic, offsets, duplicates);
                     }
                     days.add(new Day(table, name.substring(3), day.getPath(), files, dayRows));
                 }
@@ -116,7 +132,7 @@ public final class LandedTables {
             throw new UncheckedIOException(
                     "Cannot read back the landed files of job " + job.jobId() + ": " + e, e);
         }
-        return new ReadBack(rows, days, orphans);
+        return new ReadBack(rows, duplicates, days, orphans);
     }
 
     private static long count(
@@ -124,7 +140,9 @@ public final class LandedTables {
             FileStatus file,
             TopicRole.Table table,
             JobNames job,
-            Map<String, Map<Integer, Long>> byTopic)
+            Map<String, Map<Integer, Long>> byTopic,
+            Map<String, Map<Integer, OffsetSet>> offsets,
+            Map<String, Map<Integer, Long>> duplicates)
             throws IOException {
         Configuration conf = new Configuration(false);
         AvroReadSupport.setRequestedProjection(
@@ -142,8 +160,18 @@ public final class LandedTables {
                         table == TopicRole.Table.EGRESS
                                 ? job.egressTopic()
                                 : row.get(DlqRowSchema.SOURCE_TOPIC).toString();
+                Integer partition = (Integer) row.get(LineageColumns.KAFKA_PARTITION);
                 byTopic.computeIfAbsent(topic, t -> new TreeMap<>())
-                        .merge((Integer) row.get(LineageColumns.KAFKA_PARTITION), 1L, Long::sum);
+                        .merge(partition, 1L, Long::sum);
+                boolean first =
+                        offsets.computeIfAbsent(topic, t -> new TreeMap<>())
+                                .computeIfAbsent(partition, p -> new OffsetSet())
+                                .add((Long) row.get(LineageColumns.KAFKA_OFFSET));
+                if (!first) {
+                    duplicates
+                            .computeIfAbsent(topic, t -> new TreeMap<>())
+                            .merge(partition, 1L, Long::sum);
+                }
                 count++;
             }
         }
