@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.TopicPartition;
 
@@ -65,12 +66,11 @@ public final class EgressSinkJob {
      */
     public static Optional<SinkManifest> run(
             SinkOptions options, Optional<InjectedTaskFailure> failure) throws Exception {
-        StreamExecutionEnvironment environment = SinkPipeline.environment(options);
         if (options.mode() == SinkMode.CONTINUOUS) {
-            SinkPipeline.build(environment, options, Optional.empty(), failure);
-            environment.execute("kappa egress sink (continuous, " + options.topicPattern() + ")");
+            startContinuous(options, failure).getJobExecutionResult().get();
             return Optional.empty();
         }
+        StreamExecutionEnvironment environment = SinkPipeline.environment(options);
         JobNames job = options.boundedJob();
         StopOffsets stop = StopOffsets.read(options.egressManifestLocation(), job);
         refuseLandedBefore(options, job);
@@ -87,6 +87,23 @@ public final class EgressSinkJob {
                         stop,
                         earliest,
                         TopicExtent.committedAfter(client, stop.offsets())));
+    }
+
+    /**
+     * Submits continuous mode and returns once the job runs; it runs until cancelled through the
+     * returned client (or by the cluster).
+     *
+     * @param failure a task failure to inject (recovery test only)
+     */
+    public static JobClient startContinuous(
+            SinkOptions options, Optional<InjectedTaskFailure> failure) throws Exception {
+        if (options.mode() != SinkMode.CONTINUOUS) {
+            throw new IllegalArgumentException("not continuous mode: " + options.mode());
+        }
+        StreamExecutionEnvironment environment = SinkPipeline.environment(options);
+        SinkPipeline.build(environment, options, Optional.empty(), failure);
+        return environment.executeAsync(
+                "kappa egress sink (continuous, " + options.topicPattern() + ")");
     }
 
     /**

@@ -73,9 +73,6 @@ public final class SinkPipeline {
                 KafkaSource.<GenericRecord>builder()
                         .setBootstrapServers(options.bootstrapServers())
                         .setDeserializer(new LandedRowDecoder(registry));
-        options.kafkaProperties().forEach(builder::setProperty);
-        // Only committed records land; aborted ones and transaction markers are skipped.
-        builder.setProperty("isolation.level", "read_committed");
         if (options.mode() == SinkMode.BOUNDED) {
             JobNames job = options.boundedJob();
             StopOffsets stop =
@@ -95,6 +92,10 @@ public final class SinkPipeline {
                     .setProperty("partition.discovery.interval.ms", "60000")
                     .setClientIdPrefix(options.groupId());
         }
+        // After the mode's defaults, so --kafka can tune e.g. partition.discovery.interval.ms.
+        options.kafkaProperties().forEach(builder::setProperty);
+        // Only committed records land; aborted ones and transaction markers are skipped.
+        builder.setProperty("isolation.level", "read_committed");
         return builder.build();
     }
 
