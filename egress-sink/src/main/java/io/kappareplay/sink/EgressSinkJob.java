@@ -14,7 +14,9 @@ import io.kappareplay.sink.options.SinkOptions;
 import io.kappareplay.sink.pipeline.InjectedTaskFailure;
 import io.kappareplay.sink.pipeline.SinkPipeline;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -32,6 +34,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class EgressSinkJob {
     private EgressSinkJob() {}
+
+    /** A progress line on stderr, as the publisher prints its own. */
+    private static void progress(JobNames job, String line) {
+        System.err.println("[kappa-sink " + job.jobId() + "] " + line);
+    }
 
     public static void main(String[] args) throws Exception {
         SinkArguments arguments;
@@ -71,8 +78,31 @@ public final class EgressSinkJob {
         StopOffsets stop = StopOffsets.read(options.egressManifestLocation(), job);
         refuseLandedBefore(options, job);
         SinkPipeline.build(environment, options, Optional.of(stop), failure);
-        environment.execute("kappa egress sink (bounded, " + job.jobId() + ")");
-        return Optional.of(BoundedCompletion.complete(options.warehouse(), job, stop));
+        long started = System.nanoTime();
+        JobExecutionResult result =
+                environment.execute("kappa egress sink (bounded, " + job.jobId() + ")");
+        progress(
+                job,
+                String.format(
+                        Locale.ROOT,
+                        "Flink job finished in %.1f s (%.1f s of it running); checking the"
+                                + " landed files against %s",
+                        (System.nanoTime() - started) / 1e9,
+                        result.getNetRuntime() / 1e3,
+                        stop.location()));
+        long completing = System.nanoTime();
+        SinkManifest manifest = BoundedCompletion.complete(options.warehouse(), job, stop);
+        progress(
+                job,
+                String.format(
+                        Locale.ROOT,
+                        "%d egress and %d DLQ rows landed, complete=%s; read back and marked in"
+                                + " %.1f s",
+                        manifest.egressRows(),
+                        manifest.dlqRows(),
+                        manifest.complete(),
+                        (System.nanoTime() - completing) / 1e9));
+        return Optional.of(manifest);
     }
 
     /**
