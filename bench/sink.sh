@@ -7,6 +7,9 @@
 # Usage: bench/sink.sh [N] [PARTITIONS]
 #   N           egress records (default 1000000)
 #   PARTITIONS  partitions of the egress and DLQ topics (default 8)
+# Environment:
+#   JAVA_OPTS   more options for the benchmark's JVM, where the MiniCluster runs the sink, e.g.
+#               -XX:StartFlightRecording=filename=/tmp/sink.jfr,settings=profile to profile it
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
@@ -25,6 +28,6 @@ echo "building egress-sink and its test classes (the fixture that produces like 
 classpath="$root/egress-sink/target/test-classes:$root/egress-sink/target/classes:$(cat "$work/classpath.txt")"
 
 echo "running $records records on $partitions partitions..."
-java -Xmx2g -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true \
+java -Xmx2g -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true ${JAVA_OPTS:-} \
   -Dkappa.test.work-dir="$work/it" -Dkappa.maven.repo="$HOME/.m2/repository" \
   -cp "$classpath" "$root/bench/SinkComparison.java" "$records" "$partitions" "$root/bench/results"

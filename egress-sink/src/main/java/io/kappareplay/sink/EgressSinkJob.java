@@ -16,8 +16,10 @@ import io.kappareplay.sink.pipeline.InjectedTaskFailure;
 import io.kappareplay.sink.pipeline.SinkPipeline;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +39,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class EgressSinkJob {
     private EgressSinkJob() {}
+
+    /** A progress line on stderr, as the publisher prints its own. */
+    private static void progress(JobNames job, String line) {
+        System.err.println("[kappa-sink " + job.jobId() + "] " + line);
+    }
 
     public static void main(String[] args) throws Exception {
         SinkArguments arguments;
@@ -79,14 +86,37 @@ public final class EgressSinkJob {
         Map<TopicPartition, Long> earliest =
                 TopicExtent.earliestOffsets(client, stop.offsets().keySet());
         SinkPipeline.build(environment, options, Optional.of(stop), failure);
-        environment.execute("kappa egress sink (bounded, " + job.jobId() + ")");
-        return Optional.of(
+        long started = System.nanoTime();
+        JobExecutionResult result =
+                environment.execute("kappa egress sink (bounded, " + job.jobId() + ")");
+        progress(
+                job,
+                String.format(
+                        Locale.ROOT,
+                        "Flink job finished in %.1f s (%.1f s of it running); checking the"
+                                + " landed files against %s",
+                        (System.nanoTime() - started) / 1e9,
+                        result.getNetRuntime() / 1e3,
+                        stop.location()));
+        long completing = System.nanoTime();
+        SinkManifest manifest =
                 BoundedCompletion.complete(
                         options.warehouse(),
                         job,
                         stop,
                         earliest,
-                        TopicExtent.committedAfter(client, stop.offsets())));
+                        TopicExtent.committedAfter(client, stop.offsets()));
+        progress(
+                job,
+                String.format(
+                        Locale.ROOT,
+                        "%d egress and %d DLQ rows landed, complete=%s; read back and marked in"
+                                + " %.1f s",
+                        manifest.egressRows(),
+                        manifest.dlqRows(),
+                        manifest.complete(),
+                        (System.nanoTime() - completing) / 1e9));
+        return Optional.of(manifest);
     }
 
     /**

@@ -114,17 +114,17 @@ public final class LandedRowDecoder implements KafkaRecordDeserializationSchema<
         }
 
         GenericRecord row(JobNames job, ConsumerRecord<byte[], byte[]> record) {
-            int outputCount = intHeader(record, KappaHeaders.OUTPUT_COUNT);
+            EgressHeaders headers = EgressHeaders.of(record);
             GenericRecord row;
             if (record.value() == null) {
-                if (outputCount != 0) {
+                if (headers.outputCount() != 0) {
                     throw new MalformedEgressRecordException(
                             "egress record at "
-                                    + position(record)
+                                    + EgressHeaders.position(record)
                                     + " has a null value but "
                                     + KappaHeaders.OUTPUT_COUNT
                                     + "="
-                                    + outputCount
+                                    + headers.outputCount()
                                     + "; only a 0-output marker may have no value");
                 }
                 row = new GenericData.Record(rowSchema);
@@ -133,14 +133,10 @@ public final class LandedRowDecoder implements KafkaRecordDeserializationSchema<
             }
             row.put(LineageColumns.JOB_ID, job.jobId());
             row.put(LineageColumns.RECORD_KEY, key(record));
-            row.put(
-                    LineageColumns.INGRESS_PARTITION,
-                    intHeader(record, KappaHeaders.INGRESS_PARTITION));
-            row.put(
-                    LineageColumns.INGRESS_OFFSET,
-                    number(record, KappaHeaders.INGRESS_OFFSET, Long.MIN_VALUE, Long.MAX_VALUE));
-            row.put(LineageColumns.OUTPUT_INDEX, intHeader(record, KappaHeaders.OUTPUT_INDEX));
-            row.put(LineageColumns.OUTPUT_COUNT, outputCount);
+            row.put(LineageColumns.INGRESS_PARTITION, headers.ingressPartition());
+            row.put(LineageColumns.INGRESS_OFFSET, headers.ingressOffset());
+            row.put(LineageColumns.OUTPUT_INDEX, headers.outputIndex());
+            row.put(LineageColumns.OUTPUT_COUNT, headers.outputCount());
             row.put(LineageColumns.PROCESSED_AT, record.timestamp());
             row.put(LineageColumns.KAFKA_PARTITION, record.partition());
             row.put(LineageColumns.KAFKA_OFFSET, record.offset());
@@ -204,35 +200,6 @@ public final class LandedRowDecoder implements KafkaRecordDeserializationSchema<
                 : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static int intHeader(ConsumerRecord<byte[], byte[]> record, String name) {
-        return (int) number(record, name, Integer.MIN_VALUE, Integer.MAX_VALUE);
-    }
-
-    private static long number(
-            ConsumerRecord<byte[], byte[]> record, String name, long min, long max) {
-        String text = text(record.headers(), name);
-        if (text == null) {
-            throw new MalformedEgressRecordException(
-                    "egress record at " + position(record) + " has no header " + name);
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value < min || value > max) {
-                throw new NumberFormatException("out of range");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new MalformedEgressRecordException(
-                    "egress record at "
-                            + position(record)
-                            + " has header "
-                            + name
-                            + "='"
-                            + text
-                            + "', not a number");
-        }
-    }
-
     private static Integer optionalInt(String text) {
         try {
             return text == null ? null : Integer.valueOf(text.trim());
@@ -247,9 +214,5 @@ public final class LandedRowDecoder implements KafkaRecordDeserializationSchema<
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String position(ConsumerRecord<byte[], byte[]> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 }

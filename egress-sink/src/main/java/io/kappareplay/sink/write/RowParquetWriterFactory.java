@@ -1,5 +1,6 @@
 package io.kappareplay.sink.write;
 
+import io.kappareplay.sink.rows.LineageColumns;
 import java.io.IOException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -31,6 +32,12 @@ public final class RowParquetWriterFactory implements BulkWriter.Factory<Generic
                                     .withSchema(row.getSchema())
                                     .withDataModel(GenericData.get())
                                     .withCompressionCodec(CompressionCodecName.SNAPPY)
+                                    // Unique per row: a dictionary never pays, and filling one
+                                    // until it falls back took most of the writers' time.
+                                    .withDictionaryEncoding(LineageColumns.RECORD_KEY, false)
+                                    .withDictionaryEncoding(LineageColumns.INGRESS_OFFSET, false)
+                                    .withDictionaryEncoding(LineageColumns.PROCESSED_AT, false)
+                                    .withDictionaryEncoding(LineageColumns.KAFKA_OFFSET, false)
                                     .build();
                     writer = new ParquetBulkWriter<>(parquet);
                 }

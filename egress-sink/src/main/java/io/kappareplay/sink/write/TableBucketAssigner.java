@@ -18,12 +18,28 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  */
 public final class TableBucketAssigner implements BucketAssigner<GenericRecord, String> {
     private static final long serialVersionUID = 1L;
+    private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
+    /** The last row's table, job and day, and its bucket: rows come in runs of the same one. */
+    private transient Object lastSchema;
+
+    private transient Object lastJob;
+    private transient long lastDay = Long.MIN_VALUE;
+    private transient String lastBucket;
+
     @Override
     public String getBucketId(GenericRecord row, Context context) {
-        return bucketId(row);
+        Object job = row.get(LineageColumns.JOB_ID);
+        long day = Math.floorDiv((Long) row.get(LineageColumns.PROCESSED_AT), MILLIS_PER_DAY);
+        if (row.getSchema() != lastSchema || !job.equals(lastJob) || day != lastDay) {
+            lastBucket = bucketId(row);
+            lastSchema = row.getSchema();
+            lastJob = job;
+            lastDay = day;
+        }
+        return lastBucket;
     }
 
     /** The directory of {@code row} relative to {@code <warehouse>/kappa/}. */
