@@ -255,6 +255,27 @@ class IngressPublisherJobIT {
         assertThat(badOverride.stderr()).contains("ingress.partitions", "'many'");
     }
 
+    /**
+     * A spec publishing the latest version of each order of the Parquet files at {@code source}.
+     */
+    private static Path latestOrders(Path directory, String jobId, String source) {
+        return PublisherRuns.spec(
+                directory,
+                jobId,
+                """
+                  format: parquet
+                  path: %s
+                  key-column: order_id
+                  point-in-time:
+                    mode: latest-per-key
+                    instant: 2100-01-01T00:00:00Z
+                    version-column: ordered_at
+                """
+                        .formatted(source),
+                ORDER,
+                "");
+    }
+
     @Test
     void aSourceThatCannotFillTheContractStopsBeforePublishing(@TempDir Path directory) {
         String source = directory.resolve("orders").toUri().toString();
@@ -264,22 +285,7 @@ class IngressPublisherJobIT {
                 .write()
                 .parquet(source);
         String jobId = "job-contract-stop";
-        Path spec =
-                PublisherRuns.spec(
-                        directory,
-                        jobId,
-                        """
-                          format: parquet
-                          path: %s
-                          key-column: order_id
-                          point-in-time:
-                            mode: latest-per-key
-                            instant: 2100-01-01T00:00:00Z
-                            version-column: ordered_at
-                        """
-                                .formatted(source),
-                        ORDER,
-                        "");
+        Path spec = latestOrders(directory, jobId, source);
 
         PublisherRuns.Exit exit = PublisherRuns.execute(spec);
 
@@ -322,22 +328,7 @@ class IngressPublisherJobIT {
                                  "fields": [{"name": "order_id", "type": "string"}]}
                                 """));
         registry.setSubjectCompatibility(subject, CompatibilityLevel.BACKWARD);
-        Path spec =
-                PublisherRuns.spec(
-                        directory,
-                        jobId,
-                        """
-                          format: parquet
-                          path: %s
-                          key-column: order_id
-                          point-in-time:
-                            mode: latest-per-key
-                            instant: 2100-01-01T00:00:00Z
-                            version-column: ordered_at
-                        """
-                                .formatted(source),
-                        ORDER,
-                        "");
+        Path spec = latestOrders(directory, jobId, source);
 
         PublisherRuns.Exit exit = PublisherRuns.execute(spec);
 
