@@ -1,6 +1,6 @@
 import io.kappareplay.local.TestingKafka;
 import io.kappareplay.sink.EgressSinkJob;
-import io.kappareplay.sink.bounded.SinkManifest;
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.sink.options.SinkOptionKey;
 import io.kappareplay.sink.options.SinkOptions;
 import io.kappareplay.sink.testing.EgressFixture;

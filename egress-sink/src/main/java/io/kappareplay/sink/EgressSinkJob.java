@@ -1,10 +1,10 @@
 package io.kappareplay.sink;
 
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.sink.bounded.BoundedCompletion;
 import io.kappareplay.sink.bounded.IncompleteLandingException;
 import io.kappareplay.sink.bounded.LandedTables;
-import io.kappareplay.sink.bounded.SinkManifest;
 import io.kappareplay.sink.bounded.StopOffsets;
 import io.kappareplay.sink.bounded.StopOffsetsException;
 import io.kappareplay.sink.bounded.TopicExtent;

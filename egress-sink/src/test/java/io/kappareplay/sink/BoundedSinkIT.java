@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kappareplay.schemas.manifest.EgressManifest;
-import io.kappareplay.sink.bounded.SinkManifest;
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.sink.options.SinkConfigException;
 import io.kappareplay.sink.options.SinkOptionKey;
 import io.kappareplay.sink.options.SinkOptions;

@@ -2,7 +2,7 @@ package io.kappareplay.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kappareplay.sink.bounded.SinkManifest;
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.sink.options.SinkOptionKey;
 import io.kappareplay.sink.options.SinkOptions;
 import io.kappareplay.sink.pipeline.InjectedTaskFailure;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kappareplay.local.TestingKafka;
 import io.kappareplay.local.TestingRegistry;
-import io.kappareplay.sink.bounded.SinkManifest;
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.sink.testing.EgressFixture;
 import io.kappareplay.sink.testing.LandedAssertions;
 import io.kappareplay.sink.testing.LandedParquet;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kappareplay.local.TestingKafka;
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.sink.bounded.IncompleteLandingException;
-import io.kappareplay.sink.bounded.SinkManifest;
 import io.kappareplay.sink.testing.EgressFixture;
 import io.kappareplay.sink.testing.LandedParquet;
 import io.kappareplay.sink.testing.SinkRuns;

@@ -1,6 +1,7 @@
 package io.kappareplay.sink.bounded;
 
 import io.kappareplay.schemas.manifest.EgressManifest;
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.schemas.naming.JobNames;
 import io.kappareplay.sink.rows.TopicRole;
 import java.io.IOException;

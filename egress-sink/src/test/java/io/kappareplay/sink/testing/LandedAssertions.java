@@ -2,7 +2,7 @@ package io.kappareplay.sink.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kappareplay.sink.bounded.SinkManifest;
+import io.kappareplay.schemas.manifest.SinkManifest;
 import io.kappareplay.sink.rows.LineageColumns;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.kappareplay.sink.bounded;
+package io.kappareplay.schemas.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,6 @@
-package io.kappareplay.sink.bounded;
+package io.kappareplay.schemas.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +33,8 @@ public record SinkManifest(
         @JsonProperty("days") List<DayFiles> days,
         @JsonProperty("orphans_removed") int orphansRemoved) {
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .registerModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .enable(SerializationFeature.INDENT_OUTPUT);
+    /** What the file is, in errors. */
+    private static final String WHAT = "a sink manifest (sink.json)";
 
     /** One topic's partitions. */
     public record TopicRows(
@@ -53,7 +45,8 @@ public record SinkManifest(
      * One topic-partition: its end offset and committed records from {@code egress.json}, and the
      * rows landed from it in its own table ({@code rows}) and, for egress records that could not be
      * decoded, in the DLQ table ({@code dlq_rows}); what the topic held outside {@code [0,
-     * end_offset)} ({@link TopicExtent}); and rows that repeat an offset already landed.
+     * end_offset)} (the sink reads it when it starts and ends); and rows that repeat an offset
+     * already landed.
      *
      * @param startOffset the partition's earliest offset when the run started: above 0, records
      *     were deleted before the sink read them
@@ -117,18 +110,14 @@ public record SinkManifest(
             @JsonProperty("rows") long rows) {}
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the sink manifest of " + job, e);
-        }
+        return ManifestJson.write(this, WHAT);
     }
 
+    /**
+     * @throws java.io.UncheckedIOException if {@code json} is not a sink manifest, naming what is
+     *     wrong
+     */
     public static SinkManifest fromJson(String json) {
-        try {
-            return JSON.readValue(json, SinkManifest.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Not a sink manifest (sink.json): " + e.getMessage(), e);
-        }
+        return ManifestJson.read(json, SinkManifest.class, WHAT);
     }
 }
