@@ -191,8 +191,9 @@ class ExactlyOnceIT {
      */
     private SteadyState handleWhileCommitting(Map<String, String> kafka) throws Exception {
         int records = 20_000;
-        Path ends = tempDir.resolve("steady-ends.txt");
         String jobId = TestJobSpecs.newJobId("exactly-once-steady");
+        // A file per run: a second measurement must not add to the first one's.
+        Path ends = tempDir.resolve(jobId + "-ends.txt");
         JobNames names = JobNames.of(jobId);
         Path spec = tempDir.resolve(jobId + ".yaml");
         Files.writeString(
@@ -212,7 +213,7 @@ class ExactlyOnceIT {
         Child child =
                 ConsumerProcesses.start(
                         tempDir,
-                        "eos-steady",
+                        jobId,
                         RUNTIME_JVM,
                         List.of(
                                 "--job-spec", spec.toString(),
