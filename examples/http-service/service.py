@@ -8,6 +8,8 @@ Kappa-Snapshot header, answer {"outputs": [...]} with records of the job's outpu
 
 It also plays the failures a real service shows, by the input's number i:
   i % 10 == 3  400, for good: the record lands in the DLQ with kappa.error.http-status=400
+  i % 100 == 1 503 with Retry-After: 0 on every attempt: once the retries run out, the record
+               lands in the DLQ with kappa.error.http-status=503
   i % 10 == 5  503 with Retry-After: 1 (seconds) on the first attempt, then success
   i % 10 == 7  429 with Retry-After as an HTTP date 2s ahead on the first attempt, then success
   i % 10 == 9  no outputs
@@ -81,6 +83,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if i % 10 == 3:
             self._answer(400, {"error": "order %d breaks a business rule" % i})
+            return
+        if i % 100 == 1:
+            self._answer(503, {"error": "down for maintenance"}, {"Retry-After": "0"})
             return
         if i % 10 == 5 and attempt == 1:
             with _lock:
