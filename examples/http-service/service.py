@@ -46,6 +46,11 @@ def score(value, snapshot):
 
 
 class Handler(BaseHTTPRequestHandler):
+    # Keep-alive, with a Content-Length on every answer. Under HTTP/1.0 the server closes each
+    # connection after one answer without saying so, and a client that pools connections (the
+    # JDK's does) may send the next request on one already closed: a failure without an answer.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, format, *args):  # quiet: one line per record is too much
         pass
 

@@ -124,6 +124,10 @@ public final class HttpReplayHandler implements ReplayHandler, OutputSchemaAware
                                                         && failure.getCause() != null
                                                 ? failure.getCause()
                                                 : failure;
+                                if (cause instanceof Error error) {
+                                    // Not the record's failure: the runtime must stop (FATAL).
+                                    throw error;
+                                }
                                 throw new CompletionException(
                                         new HttpRetriableException(
                                                 "POST "
