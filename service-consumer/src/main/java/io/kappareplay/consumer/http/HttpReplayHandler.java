@@ -55,6 +55,9 @@ import org.apache.avro.Schema;
  *   <li>any other status: permanent.
  * </ul>
  *
+ * <p>A request waits at most {@code http.timeout}, and no longer than the attempt's deadline
+ * ({@code ReplayContext.deadline}, from {@code handler-timeout}).
+ *
  * <p>A record that ends in the dead letter topic after an answer carries its last status in {@code
  * kappa.error.http-status}.
  */
@@ -171,12 +174,24 @@ public final class HttpReplayHandler implements ReplayHandler, OutputSchemaAware
         }
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(config.url())
-                        .timeout(config.timeout())
+                        .timeout(timeout(context))
                         .header("Content-Type", "application/json")
                         .header(SNAPSHOT_HEADER, context.snapshotInstant().toString())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         config.headers().forEach(builder::header);
         return builder.build();
+    }
+
+    /**
+     * {@code http.timeout}, or less when the attempt's deadline ({@code handler-timeout}) comes
+     * sooner: the runtime gives up on the attempt then, so the service need not go on with it.
+     */
+    private Duration timeout(ReplayContext context) {
+        Duration left = Duration.between(clock.instant(), context.deadline());
+        if (left.compareTo(config.timeout()) >= 0) {
+            return config.timeout();
+        }
+        return left.compareTo(Duration.ofMillis(1)) > 0 ? left : Duration.ofMillis(1);
     }
 
     /** The outputs of {@code response}, or the failure its status means. */

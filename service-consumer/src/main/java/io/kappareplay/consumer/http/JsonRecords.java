@@ -201,8 +201,8 @@ public final class JsonRecords {
                     throw wrong(node, "an object (map)", path);
                 }
                 Map<String, Object> map = new LinkedHashMap<>();
-                node.fields()
-                        .forEachRemaining(
+                node.properties()
+                        .forEach(
                                 e ->
                                         map.put(
                                                 e.getKey(),

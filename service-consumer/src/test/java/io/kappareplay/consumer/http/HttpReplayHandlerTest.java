@@ -314,6 +314,33 @@ class HttpReplayHandlerTest {
     }
 
     @Test
+    void aRequestWaitsNoLongerThanTheAttemptsDeadline() {
+        HttpReplayHandler systemClock = new HttpReplayHandler();
+        systemClock.open(
+                new HandlerConfig(
+                        "job-1", SNAPSHOT, Map.of("http.url", url(), "http.timeout", "30s")));
+        systemClock.useOutputSchema(QUOTE);
+        answer.set(new Answer(200, "{\"outputs\": []}", Map.of(), 3_000));
+        ReplayContext soon =
+                new ReplayContext(
+                        "job-1", "o-1", Map.of(), 1, Instant.now().plusMillis(300), SNAPSHOT, true);
+
+        long start = System.nanoTime();
+        Throwable failure;
+        try {
+            systemClock.handleAsync(input("o-1"), soon).toCompletableFuture().join();
+            throw new AssertionError("the call did not fail");
+        } catch (CompletionException e) {
+            failure = FailureKind.unwrap(e);
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isLessThan(Duration.ofMillis(2_500));
+        assertThat(failure).isInstanceOf(HttpRetriableException.class);
+        assertThat(HttpFailures.status(failure)).isEmpty();
+    }
+
+    @Test
     void aRefusedConnectionIsRetriableWithoutAStatus() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
