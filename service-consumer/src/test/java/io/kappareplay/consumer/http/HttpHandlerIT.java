@@ -1,12 +1,12 @@
 package io.kappareplay.consumer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
 import io.kappareplay.consumer.handler.HandlerLoader;
 import io.kappareplay.consumer.handler.LoadedHandler;
 import io.kappareplay.consumer.runtime.ReplayConsumer;
+import io.kappareplay.consumer.testing.ExampleHttpService;
 import io.kappareplay.consumer.testing.IngressPublisher;
 import io.kappareplay.consumer.testing.LandedRecords;
 import io.kappareplay.consumer.testing.LandedRecords.Landed;
@@ -21,11 +21,6 @@ import io.kappareplay.schemas.spec.JobSpec;
 import io.kappareplay.schemas.spec.JobSpecParser;
 import io.kappareplay.service.api.HandlerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -54,63 +47,21 @@ import org.junit.jupiter.api.Test;
  */
 class HttpHandlerIT {
     private static final int RECORDS = 200;
-    private static final Path EXAMPLE =
-            Path.of("..", "examples", "http-service").toAbsolutePath().normalize();
-
     private static Map<String, String> kafka;
     private static Map<String, String> registry;
-    private static Process service;
-    private static String serviceUrl;
+    private static ExampleHttpService service;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(
-                python3Runs(),
-                "python3 is not on the PATH: HttpHandlerIT replays the example service in"
-                        + " examples/http-service/service.py, which needs it");
+        service = ExampleHttpService.start();
         kafka = TestingKafka.shared().clientProperties();
         registry = TestingRegistry.shared().clientProperties();
-        service =
-                new ProcessBuilder(
-                                "python3", EXAMPLE.resolve("service.py").toString(), "--port", "0")
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
-        BufferedReader out =
-                new BufferedReader(
-                        new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
-        String line =
-                CompletableFuture.supplyAsync(
-                                () -> {
-                                    try {
-                                        return out.readLine();
-                                    } catch (IOException e) {
-                                        throw new IllegalStateException(e);
-                                    }
-                                })
-                        .get(30, TimeUnit.SECONDS);
-        assertThat(line).as("the service's first line").startsWith("listening on 127.0.0.1:");
-        serviceUrl = "http://" + line.substring("listening on ".length()) + "/score";
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (service != null) {
-            service.destroy();
-            if (!service.waitFor(10, TimeUnit.SECONDS)) {
-                service.destroyForcibly();
-            }
-        }
-    }
-
-    private static boolean python3Runs() {
-        try {
-            Process version = new ProcessBuilder("python3", "--version").start();
-            return version.waitFor(30, TimeUnit.SECONDS) && version.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            service.close();
         }
     }
 
@@ -119,19 +70,14 @@ class HttpHandlerIT {
             throws Exception {
         String jobId = TestJobSpecs.newJobId("http");
         String yaml =
-                TestJobSpecs.yaml(
+                ExampleHttpService.withOutputSchema(
+                        TestJobSpecs.yaml(
                                 jobId,
                                 HttpReplayHandler.class,
                                 kafka.get("bootstrap.servers"),
                                 TestingRegistry.shared().url(),
-                                Map.of("http.url", serviceUrl, "http.timeout", "10s"))
-                        .replace(
-                                "  handler: " + HttpReplayHandler.class.getName() + "\n",
-                                "  handler: "
-                                        + HttpReplayHandler.class.getName()
-                                        + "\n  output:\n    avsc: "
-                                        + EXAMPLE.resolve("scored.avsc")
-                                        + "\n");
+                                Map.of("http.url", service.url(), "http.timeout", "10s")),
+                        HttpReplayHandler.class);
         JobSpec spec = new JobSpecParser().parse(yaml, "http.yaml");
         assertThat(spec.service().output()).isPresent();
         new IngressPublisher(kafka, registry, spec.names()).createTopics(4).publish(RECORDS, 50);
