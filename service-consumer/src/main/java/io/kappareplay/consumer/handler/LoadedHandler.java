@@ -111,6 +111,21 @@ public final class LoadedHandler implements AutoCloseable {
     }
 
     /**
+     * Hands the job's resolved output schema to a handler that is {@link OutputSchemaAware}; does
+     * nothing for any other.
+     */
+    public void useOutputSchema(Schema schema) {
+        if (handler instanceof OutputSchemaAware aware) {
+            ClassLoader previous = enter();
+            try {
+                aware.useOutputSchema(schema);
+            } finally {
+                exit(previous);
+            }
+        }
+    }
+
+    /**
      * Calls a {@link HandlerForm#BLOCKING} handler on the calling thread.
      *
      * @throws Exception whatever the handler throws

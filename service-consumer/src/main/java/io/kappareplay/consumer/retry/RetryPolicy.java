@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kappareplay.consumer.config.ConsumerConfig;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -19,6 +20,11 @@ import java.util.function.DoubleSupplier;
  * zero and the backoff; 0.5, the default, is "equal jitter", between half the backoff and the
  * backoff, which keeps a floor under the wait; 0 is none. A delay never exceeds {@code
  * retry.max-backoff}.
+ *
+ * <p>A failure that is a {@link MinimumRetryDelay} with a delay (an HTTP {@code Retry-After}) waits
+ * at least that long, capped at {@code retry.max-backoff}: a service that asks for two minutes
+ * under the default 30s cap is retried after 30s, so raise {@code retry.max-backoff} to honour
+ * longer waits.
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.from(config);
@@ -110,8 +116,23 @@ public final class RetryPolicy {
             case RETRIABLE ->
                     attempt >= maxAttempts
                             ? new RetryDecision.GiveUp(RetryDecision.Reason.ATTEMPTS_EXHAUSTED)
-                            : new RetryDecision.Retry(attempt + 1, delay(attempt));
+                            : new RetryDecision.Retry(
+                                    attempt + 1, atLeast(delay(attempt), failure));
         };
+    }
+
+    private Duration atLeast(Duration backoff, Throwable failure) {
+        if (FailureKind.unwrap(failure) instanceof MinimumRetryDelay hint) {
+            Optional<Duration> minimum = hint.minimumRetryDelay();
+            if (minimum.isPresent() && !minimum.get().isNegative()) {
+                Duration capped =
+                        minimum.get().compareTo(Duration.ofNanos(maxBackoffNanos)) > 0
+                                ? Duration.ofNanos(maxBackoffNanos)
+                                : minimum.get();
+                return capped.compareTo(backoff) > 0 ? capped : backoff;
+            }
+        }
+        return backoff;
     }
 
     private Duration delay(int attempt) {

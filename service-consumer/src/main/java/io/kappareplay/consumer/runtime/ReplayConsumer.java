@@ -48,6 +48,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -206,11 +207,7 @@ public final class ReplayConsumer implements ReplayRuntime {
         EgressRecords egress = new EgressRecords(names);
         KappaAvroDeserializer decoder = new KappaAvroDeserializer(registry);
         OutputEncoder encoder =
-                new OutputEncoder(
-                        names,
-                        OutputSchemas.resolve(
-                                names, spec.service().output(), handler.outputSchema(), registry),
-                        registry);
+                new OutputEncoder(names, outputSchema(names, spec, handler, registry), registry);
         this.scheduler =
                 new OrderingScheduler<>(config.ordering(), w -> w.partition, Work::orderingKey);
         this.rate = new RecordRateLimiter(config.maxRecordsPerSecond(), System::nanoTime);
@@ -905,5 +902,15 @@ public final class ReplayConsumer implements ReplayRuntime {
                 consumer.pause(partitions);
             }
         }
+    }
+
+    /** The job's output schema, handed to a handler that builds its outputs from it. */
+    private static Schema outputSchema(
+            JobNames names, JobSpec spec, LoadedHandler handler, SchemaRegistryClient registry) {
+        Schema schema =
+                OutputSchemas.resolve(
+                        names, spec.service().output(), handler.outputSchema(), registry);
+        handler.useOutputSchema(schema);
+        return schema;
     }
 }

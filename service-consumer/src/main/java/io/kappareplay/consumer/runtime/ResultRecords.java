@@ -4,9 +4,9 @@ import io.kappareplay.consumer.egress.EgressRecords;
 import io.kappareplay.consumer.egress.ErrorStage;
 import io.kappareplay.consumer.egress.IngressOrigin;
 import io.kappareplay.consumer.egress.OutputEncoder;
+import io.kappareplay.consumer.http.HttpFailures;
 import io.kappareplay.service.api.ReplayOutput;
 import java.util.List;
-import java.util.OptionalInt;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -36,13 +36,17 @@ final class ResultRecords {
                 System.currentTimeMillis());
     }
 
+    /**
+     * The dead letter of {@code work}; {@code error}, already unwrapped, gives {@code
+     * kappa.error.http-status} when the HTTP handler threw it after a response.
+     */
     ProducerRecord<byte[], byte[]> deadLetter(Work work, ErrorStage stage, Throwable error) {
         return egress.deadLetter(
                 IngressOrigin.of(work.record),
                 stage,
                 error,
                 work.attempt,
-                OptionalInt.empty(),
+                HttpFailures.status(error),
                 System.currentTimeMillis());
     }
 }

@@ -43,6 +43,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -180,11 +181,7 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
         EgressRecords egress = new EgressRecords(names);
         KappaAvroDeserializer decoder = new KappaAvroDeserializer(registry);
         OutputEncoder encoder =
-                new OutputEncoder(
-                        names,
-                        OutputSchemas.resolve(
-                                names, spec.service().output(), handler.outputSchema(), registry),
-                        registry);
+                new OutputEncoder(names, outputSchema(names, spec, handler, registry), registry);
         this.rate = new RecordRateLimiter(config.maxRecordsPerSecond(), System::nanoTime);
         this.limit =
                 InFlightLimit.builder()
@@ -777,5 +774,15 @@ public final class ShareGroupReplayConsumer implements ReplayRuntime {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The job's output schema, handed to a handler that builds its outputs from it. */
+    private static Schema outputSchema(
+            JobNames names, JobSpec spec, LoadedHandler handler, SchemaRegistryClient registry) {
+        Schema schema =
+                OutputSchemas.resolve(
+                        names, spec.service().output(), handler.outputSchema(), registry);
+        handler.useOutputSchema(schema);
+        return schema;
     }
 }

@@ -217,4 +217,53 @@ class RetryPolicyTest {
                                 ((RetryDecision.Retry) policy.decide(attempt, RETRIABLE)).delay())
                 .toList();
     }
+
+    /** A failure saying how long to wait, as the HTTP handler's 429 and 503 do. */
+    private static final class WaitAtLeast extends RetriableHandlerException
+            implements MinimumRetryDelay {
+        private final Duration wait;
+
+        WaitAtLeast(Duration wait) {
+            super("service: 503");
+            this.wait = wait;
+        }
+
+        @Override
+        public java.util.Optional<Duration> minimumRetryDelay() {
+            return java.util.Optional.ofNullable(wait);
+        }
+    }
+
+    @Test
+    void aMinimumRetryDelayLongerThanTheBackoffIsWaitedCappedAtTheMaxBackoff() {
+        RetryPolicy policy =
+                new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(10), 0.5, () -> 0.9);
+
+        assertThat(policy.decide(1, new WaitAtLeast(Duration.ofSeconds(3))))
+                .isEqualTo(new RetryDecision.Retry(2, Duration.ofSeconds(3)));
+        assertThat(
+                        policy.decide(
+                                1, new CompletionException(new WaitAtLeast(Duration.ofMinutes(5)))))
+                .isEqualTo(new RetryDecision.Retry(2, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aMinimumRetryDelayShorterThanTheBackoffOrAbsentLeavesTheBackoff() {
+        RetryPolicy policy =
+                new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(10), 0, () -> 0.5);
+
+        assertThat(policy.decide(2, new WaitAtLeast(Duration.ofMillis(10))))
+                .isEqualTo(new RetryDecision.Retry(3, Duration.ofSeconds(2)));
+        assertThat(policy.decide(2, new WaitAtLeast(null)))
+                .isEqualTo(new RetryDecision.Retry(3, Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aMinimumRetryDelayDoesNotExtendTheAttemptBudget() {
+        RetryPolicy policy =
+                new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(10), 0, () -> 0.5);
+
+        assertThat(policy.decide(2, new WaitAtLeast(Duration.ofSeconds(1))))
+                .isEqualTo(new RetryDecision.GiveUp(RetryDecision.Reason.ATTEMPTS_EXHAUSTED));
+    }
 }
