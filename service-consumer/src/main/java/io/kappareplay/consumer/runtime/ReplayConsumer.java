@@ -8,7 +8,6 @@ import io.kappareplay.consumer.dispatch.RecordRateLimiter;
 import io.kappareplay.consumer.egress.EgressRecords;
 import io.kappareplay.consumer.egress.ErrorStage;
 import io.kappareplay.consumer.egress.OutputEncoder;
-import io.kappareplay.consumer.egress.OutputSchemas;
 import io.kappareplay.consumer.handler.HandlerForm;
 import io.kappareplay.consumer.handler.LoadedHandler;
 import io.kappareplay.consumer.metrics.ConsumerMeters;
@@ -48,7 +47,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -207,7 +205,10 @@ public final class ReplayConsumer implements ReplayRuntime {
         EgressRecords egress = new EgressRecords(names);
         KappaAvroDeserializer decoder = new KappaAvroDeserializer(registry);
         OutputEncoder encoder =
-                new OutputEncoder(names, outputSchema(names, spec, handler, registry), registry);
+                new OutputEncoder(
+                        names,
+                        RuntimeLifecycle.outputSchema(names, spec, handler, registry),
+                        registry);
         this.scheduler =
                 new OrderingScheduler<>(config.ordering(), w -> w.partition, Work::orderingKey);
         this.rate = new RecordRateLimiter(config.maxRecordsPerSecond(), System::nanoTime);
@@ -902,15 +903,5 @@ public final class ReplayConsumer implements ReplayRuntime {
                 consumer.pause(partitions);
             }
         }
-    }
-
-    /** The job's output schema, handed to a handler that builds its outputs from it. */
-    private static Schema outputSchema(
-            JobNames names, JobSpec spec, LoadedHandler handler, SchemaRegistryClient registry) {
-        Schema schema =
-                OutputSchemas.resolve(
-                        names, spec.service().output(), handler.outputSchema(), registry);
-        handler.useOutputSchema(schema);
-        return schema;
     }
 }

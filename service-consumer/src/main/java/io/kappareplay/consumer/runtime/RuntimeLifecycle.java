@@ -1,8 +1,12 @@
 package io.kappareplay.consumer.runtime;
 
+import io.kappareplay.consumer.egress.OutputSchemas;
+import io.kappareplay.consumer.handler.LoadedHandler;
 import io.kappareplay.schemas.kafka.CommittedRecordCounter;
 import io.kappareplay.schemas.manifest.EgressManifest;
 import io.kappareplay.schemas.naming.JobNames;
+import io.kappareplay.schemas.registry.SchemaRegistryClient;
+import io.kappareplay.schemas.spec.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 
@@ -184,5 +189,18 @@ final class RuntimeLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The job's output schema ({@code service.output}, else the handler's own), handed to a handler
+     * that builds its outputs from it before the first record.
+     */
+    static Schema outputSchema(
+            JobNames names, JobSpec spec, LoadedHandler handler, SchemaRegistryClient registry) {
+        Schema schema =
+                OutputSchemas.resolve(
+                        names, spec.service().output(), handler.outputSchema(), registry);
+        handler.useOutputSchema(schema);
+        return schema;
     }
 }
